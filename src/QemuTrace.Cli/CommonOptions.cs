@@ -1,0 +1,64 @@
+using System.CommandLine;
+using QemuTrace.Formats;
+
+namespace QemuTrace.Cli;
+
+/// <summary>Options several verbs share, and their conversion to core types.</summary>
+internal static class CommonOptions
+{
+    public static Argument<string> Trace() => new("trace")
+    {
+        Description = "The trace: simple-backend binary (log v0/2/3/4), log-backend text, simpletrace.py output or TIMESTAMP PC lines; .gz is read as is.",
+    };
+
+    public static Option<string?> Events() => new("--events")
+    {
+        Description = "The QEMU build's trace-events-all (argument names and types; required for log versions 2 and 3). Without it the exec_tb events use QEMU 7.2's declarations.",
+    };
+
+    public static Option<string?> InputFormat()
+    {
+        var option = new Option<string?>("--input-format")
+        {
+            Description = "Skip format sniffing: simple, log, simpletrace or timestamp-pc.",
+        };
+        option.AcceptOnlyFromAmong("simple", "log", "simpletrace", "timestamp-pc");
+        return option;
+    }
+
+    public static TraceFormat? ParseInputFormat(string? value) => value switch
+    {
+        null => null,
+        "simple" => TraceFormat.Simple,
+        "log" => TraceFormat.Log,
+        "simpletrace" => TraceFormat.SimpletraceText,
+        "timestamp-pc" => TraceFormat.TimestampPc,
+        _ => throw new ArgumentOutOfRangeException(nameof(value)),
+    };
+
+    public static ITraceReader OpenTrace(string trace, string? events, string? inputFormat)
+    {
+        var declarations = events is null ? null : TraceEventsFile.Load(events);
+        return TraceFile.Open(trace, declarations, ParseInputFormat(inputFormat));
+    }
+
+    /// <summary>Prints what the reader noticed that the user should know, on stderr.</summary>
+    public static void ReportWarnings(ITraceReader reader)
+    {
+        var stats = reader.Statistics;
+        if (stats.TruncatedAt is long at)
+        {
+            Console.Error.WriteLine($"qtrace: warning: {reader.Source}: the trace ends inside a record starting at byte offset {at} ({stats.BytesRead - at} bytes of it); all {stats.Records} complete records before it were read (QEMU was probably killed before flushing its trace buffer)");
+        }
+
+        if (stats.DroppedRecords > 0)
+        {
+            Console.Error.WriteLine($"qtrace: warning: {reader.Source}: QEMU dropped {stats.DroppedEvents} events ({stats.DroppedRecords} Dropped_Event records): its trace buffer overflowed, so intervals across them are longer than what was recorded");
+        }
+
+        if (stats.Records == 0 && stats.SkippedLines > 0)
+        {
+            Console.Error.WriteLine($"qtrace: warning: {reader.Source}: no trace records in {stats.SkippedLines} lines");
+        }
+    }
+}

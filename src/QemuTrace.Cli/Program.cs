@@ -1,0 +1,11 @@
+using System.CommandLine;
+using QemuTrace.Cli;
+
+var root = new RootCommand("qtrace: answers \"where does the time go when a guest boots?\" from QEMU exec_tb traces.")
+{
+    DecodeCommand.Create(),
+    SynthCommand.Create(),
+    BenchCommand.Create(),
+};
+
+return root.Parse(args).Invoke();

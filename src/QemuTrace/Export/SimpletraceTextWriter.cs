@@ -1,0 +1,115 @@
+using System.Globalization;
+using System.Text;
+using QemuTrace.Formats;
+
+namespace QemuTrace.Export;
+
+/// <summary>
+/// Prints records exactly as QEMU's <c>scripts/simpletrace.py</c> does:
+/// <c>NAME DELTA pid=PID arg=0xHEX ...</c>, DELTA being <c>'%0.3f' % ((ts - previous ts) / 1000.0)</c>
+/// (microseconds since the previous record of any event, 0.000 for the first), strings as Python bytes reprs.
+/// </summary>
+public sealed class SimpletraceTextWriter : ITraceRecordWriter
+{
+    private readonly Utf8LineBuffer _out;
+    private readonly ITraceReader _reader;
+    private byte[][] _names = [];
+    private byte[][][] _argPrefixes = [];
+    private ulong _previous;
+    private bool _started;
+
+    /// <summary>Creates a writer printing <paramref name="reader"/>'s records to <paramref name="output"/>.</summary>
+    public SimpletraceTextWriter(Stream output, ITraceReader reader)
+    {
+        _out = new Utf8LineBuffer(output);
+        _reader = reader;
+    }
+
+    /// <inheritdoc />
+    public void WriteHeader()
+    {
+    }
+
+    /// <inheritdoc />
+    public void Write(in TraceRecord record)
+    {
+        int index = record.EventIndex;
+        if (index >= _names.Length || _names[index] is null)
+        {
+            Prepare(index);
+        }
+
+        _out.Append(_names[index]);
+        _out.Append((byte)' ');
+        if (!_started)
+        {
+            _previous = record.TimestampNs;
+            _started = true;
+        }
+
+        AppendDelta((Int128)record.TimestampNs - _previous);
+        _previous = record.TimestampNs;
+        _out.Append(" pid="u8);
+        _out.AppendDecimal((ulong)record.Pid);
+        var prefixes = _argPrefixes[index];
+        var isString = _reader.Events[index].ArgumentIsString;
+        int count = Math.Min(record.ArgumentCount, prefixes.Length);
+        for (int i = 0; i < count; i++)
+        {
+            _out.Append(prefixes[i]);
+            if (i < isString.Length && isString[i])
+            {
+                PythonBytesRepr.Append(_out, _reader.GetString(record, i));
+            }
+            else
+            {
+                _out.Append("0x"u8);
+                _out.AppendHex(record.Arguments[i]);
+            }
+        }
+
+        _out.EndLine();
+    }
+
+    /// <inheritdoc />
+    public void Flush() => _out.Flush();
+
+    private void AppendDelta(Int128 delta)
+    {
+        Int128 magnitude = Int128.Abs(delta);
+        if (magnitude < ((Int128)1 << 53))
+        {
+            // Exact here: the double nearest delta/1000 prints back as the integer's own digits.
+            long m = (long)magnitude;
+            if (delta < 0)
+            {
+                _out.Append((byte)'-');
+            }
+
+            _out.AppendDecimal(m / 1000);
+            _out.Append((byte)'.');
+            long frac = m % 1000;
+            _out.Append((byte)('0' + (frac / 100)));
+            _out.Append((byte)('0' + (frac / 10 % 10)));
+            _out.Append((byte)('0' + (frac % 10)));
+            return;
+        }
+
+        // Python converts the integer to a double first, then divides and rounds to 3 decimals.
+        double us = (double)delta / 1000.0;
+        _out.Append(Encoding.ASCII.GetBytes(us.ToString("F3", CultureInfo.InvariantCulture)));
+    }
+
+    private void Prepare(int index)
+    {
+        if (index >= _names.Length)
+        {
+            Array.Resize(ref _names, Math.Max(index + 1, _names.Length * 2));
+            Array.Resize(ref _argPrefixes, _names.Length);
+        }
+
+        var info = _reader.Events[index];
+        _names[index] = Encoding.UTF8.GetBytes(info.Name);
+        _argPrefixes[index] = info.ArgumentNames.Select(n => Encoding.UTF8.GetBytes($" {n}=")).ToArray();
+    }
+}

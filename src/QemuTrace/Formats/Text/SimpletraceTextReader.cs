@@ -1,0 +1,228 @@
+using System.Text;
+
+namespace QemuTrace.Formats.Text;
+
+/// <summary>
+/// Reads what <c>scripts/simpletrace.py</c> printed: <c>NAME DELTA_US pid=PID arg=0xHEX ...</c>, in the current
+/// form and the 2016 one (extra alignment spaces, Python 2 strings without <c>b'...'</c>). Absolute times are rebuilt
+/// by summing the deltas from 0, so they are exact to the nanosecond the decoder printed.
+/// </summary>
+public sealed class SimpletraceTextReader : ITraceReader
+{
+    private readonly ByteLineReader _lines;
+    private readonly TraceEventsFile _declarations;
+    private readonly List<(byte[] Name, int Index)> _known = [];
+    private byte[] _strings = new byte[256];
+    private int _stringsLength;
+    private long _clock;
+    private ulong _previousTimestamp;
+    private bool _any;
+
+    /// <summary>Creates a reader; <paramref name="events"/> is optional (names come from the text).</summary>
+    public SimpletraceTextReader(Stream stream, string source, TraceEventsFile? events)
+    {
+        _lines = new ByteLineReader(stream, source);
+        Source = source;
+        _declarations = events ?? TraceEventsFile.BuiltIn;
+    }
+
+    /// <inheritdoc />
+    public string Source { get; }
+
+    /// <inheritdoc />
+    public TraceFormat Format => TraceFormat.SimpletraceText;
+
+    /// <inheritdoc />
+    public int? LogVersion => null;
+
+    /// <inheritdoc />
+    public bool HasTimestamps => true;
+
+    /// <inheritdoc />
+    public TraceEventTable Events { get; } = new();
+
+    /// <inheritdoc />
+    public TraceReadStatistics Statistics { get; } = new();
+
+    /// <inheritdoc />
+    public bool Read(ref TraceRecord record)
+    {
+        while (_lines.TryReadLine(out var line))
+        {
+            if (line.Trim((byte)' ').IsEmpty)
+            {
+                Statistics.SkippedLines++;
+                continue;
+            }
+
+            Parse(line, ref record);
+            if (_any && record.TimestampNs < _previousTimestamp)
+            {
+                Statistics.OutOfOrder++;
+            }
+
+            _any = true;
+            _previousTimestamp = record.TimestampNs;
+            var info = Events[record.EventIndex];
+            if (info.Kind == TraceEventKind.Dropped && record.ArgumentCount > 0)
+            {
+                Statistics.DroppedRecords++;
+                Statistics.DroppedEvents += record.Arguments[0];
+            }
+
+            Statistics.Count(record.EventIndex);
+            Statistics.BytesRead = _lines.BytesRead;
+            return true;
+        }
+
+        Statistics.BytesRead = _lines.BytesRead;
+        return false;
+    }
+
+    /// <inheritdoc />
+    public ReadOnlySpan<byte> GetString(in TraceRecord record, int argument)
+    {
+        ulong handle = record.Arguments[argument];
+        return _strings.AsSpan((int)(handle >> 32), (int)(uint)handle);
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _lines.Dispose();
+
+    private void Parse(ReadOnlySpan<byte> line, ref TraceRecord record)
+    {
+        _stringsLength = 0;
+        var rest = line.TrimStart((byte)' ');
+        var name = NextField(ref rest);
+        var deltaText = NextField(ref rest);
+        if (!TextValueParser.TryParseScaled(deltaText, 3, out var delta))
+        {
+            throw new TraceFormatException(Source, TraceLocation.Line(_lines.LineNumber),
+                $"expected `NAME DELTA_US pid=PID ...` as simpletrace.py prints, but the second field `{Encoding.UTF8.GetString(deltaText)}` is not a delta in microseconds with up to 3 decimals");
+        }
+
+        _clock += delta;
+        var index = Lookup(name);
+        var info = Events[index];
+        record.EventIndex = index;
+        record.TimestampNs = unchecked((ulong)_clock);
+        record.Position = _lines.LineNumber;
+        record.Pid = 0;
+        int argument = 0;
+        bool learnNames = info.ArgumentNames.Length == 0;
+        List<string>? names = learnNames ? [] : null;
+        while (!rest.IsEmpty)
+        {
+            var field = NextField(ref rest);
+            if (field.IsEmpty)
+            {
+                continue;
+            }
+
+            int eq = field.IndexOf((byte)'=');
+            if (eq <= 0)
+            {
+                throw new TraceFormatException(Source, TraceLocation.Line(_lines.LineNumber),
+                    $"expected `name=value` arguments after the delta, found `{Encoding.UTF8.GetString(field)}`");
+            }
+
+            var key = field[..eq];
+            var value = field[(eq + 1)..];
+            if (argument == 0 && key.SequenceEqual("pid"u8) && TextValueParser.TryParseDecimal(value, out var pid) && record.Pid == 0)
+            {
+                record.Pid = (uint)pid;
+                continue;
+            }
+
+            if (argument >= TraceArguments.MaxCount)
+            {
+                throw new TraceFormatException(Source, TraceLocation.Line(_lines.LineNumber),
+                    $"more than {TraceArguments.MaxCount} arguments; this is not simpletrace.py output");
+            }
+
+            if (value.Length > 2 && value[0] == '0' && value[1] == 'x' && TextValueParser.TryParseHex(value, out var number))
+            {
+                record.Arguments[argument] = number;
+            }
+            else
+            {
+                record.Arguments[argument] = StoreString(UnquotePythonBytes(value));
+            }
+
+            if (names is not null)
+            {
+                names.Add(Encoding.UTF8.GetString(key));
+            }
+
+            argument++;
+        }
+
+        if (names is { Count: > 0 })
+        {
+            info.ArgumentNames = names.ToArray();
+            info.ArgumentIsString = new bool[names.Count];
+        }
+
+        record.ArgumentCount = argument;
+    }
+
+    private static ReadOnlySpan<byte> NextField(ref ReadOnlySpan<byte> rest)
+    {
+        int space = rest.IndexOf((byte)' ');
+        ReadOnlySpan<byte> field;
+        if (space < 0)
+        {
+            field = rest;
+            rest = [];
+        }
+        else
+        {
+            field = rest[..space];
+            rest = rest[(space + 1)..].TrimStart((byte)' ');
+        }
+
+        return field;
+    }
+
+    private static ReadOnlySpan<byte> UnquotePythonBytes(ReadOnlySpan<byte> value) =>
+        value.Length >= 3 && value[0] == 'b' && (value[1] == '\'' || value[1] == '"') && value[^1] == value[1]
+            ? value[2..^1]
+            : value;
+
+    private int Lookup(ReadOnlySpan<byte> name)
+    {
+        foreach (var (n, i) in _known)
+        {
+            if (name.SequenceEqual(n))
+            {
+                return i;
+            }
+        }
+
+        var text = Encoding.UTF8.GetString(name);
+        if (text == "dropped")
+        {
+            text = TraceEventDeclaration.DroppedEvent.Name;
+        }
+
+        TraceEventDeclaration? declaration = text == TraceEventDeclaration.DroppedEvent.Name
+            ? TraceEventDeclaration.DroppedEvent
+            : _declarations.TryGet(text, out var d) ? d : null;
+        int index = Events.GetOrAdd(text, declaration);
+        _known.Add((name.ToArray(), index));
+        return index;
+    }
+
+    private ulong StoreString(ReadOnlySpan<byte> bytes)
+    {
+        if (_stringsLength + bytes.Length > _strings.Length)
+        {
+            Array.Resize(ref _strings, Math.Max(_strings.Length * 2, _stringsLength + bytes.Length));
+        }
+
+        bytes.CopyTo(_strings.AsSpan(_stringsLength));
+        ulong handle = ((ulong)(uint)_stringsLength << 32) | (uint)bytes.Length;
+        _stringsLength += bytes.Length;
+        return handle;
+    }
+}

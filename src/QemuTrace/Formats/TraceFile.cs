@@ -1,0 +1,183 @@
+using System.IO.Compression;
+using System.Text;
+using System.Text.RegularExpressions;
+using QemuTrace.Formats.Simple;
+using QemuTrace.Formats.Text;
+
+namespace QemuTrace.Formats;
+
+/// <summary>
+/// Opens a trace: decompresses gzip transparently, sniffs the format from the first bytes (or takes an explicit
+/// one) and returns the matching streaming reader.
+/// </summary>
+public static partial class TraceFile
+{
+    private const int SniffBytes = 64 * 1024;
+
+    /// <summary>Opens <paramref name="path"/> with the right reader.</summary>
+    /// <param name="path">The trace; <c>.gz</c> (or any gzip content) is decompressed on the fly.</param>
+    /// <param name="events">The QEMU build's trace-events file, if any.</param>
+    /// <param name="format">Forces a format instead of sniffing.</param>
+    /// <exception cref="TraceFormatException">Missing or unreadable file, or not a trace.</exception>
+    public static ITraceReader Open(string path, TraceEventsFile? events = null, TraceFormat? format = null)
+    {
+        var detected = format ?? Sniff(path, events);
+        var stream = OpenContent(path);
+        try
+        {
+            return detected switch
+            {
+                TraceFormat.Simple => new SimpleTraceReader(stream, path, events),
+                TraceFormat.Log => new LogTraceReader(stream, path, events),
+                TraceFormat.SimpletraceText => new SimpletraceTextReader(stream, path, events),
+                TraceFormat.TimestampPc => new TimestampPcReader(stream, path),
+                _ => throw new ArgumentOutOfRangeException(nameof(format)),
+            };
+        }
+        catch
+        {
+            stream.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Decides the format of a trace from its first bytes.</summary>
+    public static TraceFormat Sniff(string path, TraceEventsFile? events = null)
+    {
+        byte[] head = new byte[SniffBytes];
+        int n;
+        using (var stream = OpenContent(path))
+        {
+            n = ReadUpTo(stream, head, path);
+        }
+
+        var bytes = head.AsSpan(0, n);
+        if (n == 0)
+        {
+            throw new TraceFormatException(path, null, "the file is empty; expected a QEMU trace (simple backend binary, log backend text, or simpletrace.py output)");
+        }
+
+        if (n >= 8 && bytes[..8].IndexOfAnyExcept((byte)0xFF) < 0)
+        {
+            return TraceFormat.Simple;
+        }
+
+        if (bytes[..Math.Min(n, 4096)].IndexOf((byte)0) >= 0)
+        {
+            throw new TraceFormatException(path, TraceLocation.Byte(0),
+                $"binary data that does not start with the simple trace header (ff ff ff ff ff ff ff ff, then the magic b4 29 a4 0a cb 77 b1 f2); first bytes: {Convert.ToHexString(bytes[..Math.Min(n, 16)]).ToLowerInvariant()}; this is not a QEMU trace");
+        }
+
+        var text = Encoding.UTF8.GetString(bytes);
+        int lineNumber = 0;
+        string? firstLine = null;
+        foreach (var raw in text.Split('\n').Take(200))
+        {
+            lineNumber++;
+            var line = raw.TrimEnd('\r');
+            if (line.Trim().Length == 0)
+            {
+                continue;
+            }
+
+            firstLine ??= line;
+            if (LogLine().IsMatch(line))
+            {
+                return TraceFormat.Log;
+            }
+
+            if (SimpletraceLine().IsMatch(line))
+            {
+                return TraceFormat.SimpletraceText;
+            }
+
+            if (TimestampPcLine().IsMatch(line))
+            {
+                return TraceFormat.TimestampPc;
+            }
+
+            var name = UnprefixedName().Match(line);
+            if (name.Success && ((events ?? TraceEventsFile.BuiltIn).TryGet(name.Groups[1].Value, out _)))
+            {
+                return TraceFormat.Log;
+            }
+        }
+
+        throw new TraceFormatException(path, TraceLocation.Line(1),
+            $"not a trace this tool reads: expected QEMU log-backend lines (`TID@SEC.USEC:exec_tb tb:0x... pc=0x...`), simpletrace.py output (`exec_tb 0.123 pid=42 tb=0x... pc=0x...`) or `TIMESTAMP PC` lines, found `{Shorten(firstLine ?? "")}`");
+    }
+
+    /// <summary>Opens the file's content, decompressing gzip.</summary>
+    public static Stream OpenContent(string path)
+    {
+        FileStream file;
+        try
+        {
+            file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+        }
+        catch (FileNotFoundException)
+        {
+            throw new TraceFormatException(path, null, "no such file; check the path");
+        }
+        catch (DirectoryNotFoundException)
+        {
+            throw new TraceFormatException(path, null, "no such file or directory; check the path");
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new TraceFormatException(path, null, $"cannot open it: {e.Message}");
+        }
+        catch (IOException e)
+        {
+            throw new TraceFormatException(path, null, $"cannot open it: {e.Message}");
+        }
+
+        Span<byte> magic = stackalloc byte[2];
+        int got = file.Read(magic);
+        file.Position = 0;
+        if (got == 2 && magic[0] == 0x1f && magic[1] == 0x8b)
+        {
+            return new BufferedStream(new GZipStream(file, CompressionMode.Decompress), 1 << 20);
+        }
+
+        return file;
+    }
+
+    private static int ReadUpTo(Stream stream, byte[] buffer, string path)
+    {
+        int total = 0;
+        try
+        {
+            while (total < buffer.Length)
+            {
+                int n = stream.Read(buffer, total, buffer.Length - total);
+                if (n == 0)
+                {
+                    break;
+                }
+
+                total += n;
+            }
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException)
+        {
+            throw new TraceFormatException(path, TraceLocation.Byte(total), $"read failed: {e.Message}");
+        }
+
+        return total;
+    }
+
+    private static string Shorten(string s) => s.Length <= 80 ? s : s[..77] + "...";
+
+    [GeneratedRegex(@"^\d+@\d+\.\d+:[A-Za-z_]\w*( |$)")]
+    private static partial Regex LogLine();
+
+    [GeneratedRegex(@"^[A-Za-z_]\w*\s+-?\d+\.\d{3}(\s+pid=\d+)?(\s+\w+=\S*)*\s*$")]
+    private static partial Regex SimpletraceLine();
+
+    [GeneratedRegex(@"^\s*\d+(\.\d+)?\s+(0x)?[0-9a-fA-F]+:?(\s|$)")]
+    private static partial Regex TimestampPcLine();
+
+    [GeneratedRegex(@"^([A-Za-z_]\w*) ")]
+    private static partial Regex UnprefixedName();
+}
