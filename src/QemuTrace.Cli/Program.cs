@@ -3,6 +3,7 @@ using QemuTrace.Cli;
 
 var root = new RootCommand("qtrace: answers \"where does the time go when a guest boots?\" from QEMU exec_tb traces.")
 {
+    InfoCommand.Create(),
     DecodeCommand.Create(),
     SynthCommand.Create(),
     BenchCommand.Create(),
