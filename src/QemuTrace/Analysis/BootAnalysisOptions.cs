@@ -1,0 +1,11 @@
+namespace QemuTrace.Analysis;
+
+/// <summary>Settings of a boot analysis pass.</summary>
+public sealed record BootAnalysisOptions
+{
+    /// <summary>Width of the time bins, ns (default 1 ms).</summary>
+    public long BinNs { get; init; } = 1_000_000;
+
+    /// <summary>Functions whose time is also binned (for activity charts).</summary>
+    public IReadOnlyList<string> TrackedFunctions { get; init; } = [];
+}

@@ -1,0 +1,395 @@
+using System.Runtime.CompilerServices;
+using QemuTrace.Formats;
+
+namespace QemuTrace.Analysis;
+
+/// <summary>
+/// One streaming pass that computes the function profile, first calls, milestones, syscalls and time bins.
+/// Work per record is one hash probe; symbolization happens once per distinct PC, and memory grows with
+/// distinct PCs, functions and syscalls, not with the trace's length. See <see cref="BootAnalysis.AttributionModel"/>.
+/// </summary>
+public sealed class BootAnalyzer
+{
+    private const ulong ResetVector = 0xffff_fff0;
+    private const ulong BiosEntry = 0xf_e05b;
+    private const ulong BootSector = 0x7c00;
+    private const ulong ProtectedModeKernel = 0x10_0000;
+    private const ulong PostKernelLowBit = 1UL << 56;
+
+    private readonly IPcSymbolizer _symbols;
+    private readonly TraceEventTable _events;
+    private readonly BootAnalysisOptions _options;
+    private readonly PcTable _table = new();
+    private readonly TimeBins _bins;
+    private readonly Dictionary<string, int> _tracked;
+
+    // Per slot (distinct PC key).
+    private int[] _function = new int[4096];
+    private BootRegion[] _region = new BootRegion[4096];
+    private long[] _count = new long[4096];
+    private long[] _total = new long[4096];
+    private long[] _first = new long[4096];
+    private long[] _last = new long[4096];
+    private byte[] _flags = new byte[4096];
+    private string?[] _handler = new string?[4096];
+    private int[] _trackedIndex = new int[4096];
+
+    private const byte FlagSyscallEntry = 1;
+    private const byte FlagMilestone = 2;
+
+    private readonly Dictionary<string, string> _milestoneFunctions;
+    private readonly List<Milestone> _milestones = [];
+    private readonly HashSet<string> _milestonesSeen = [];
+    private readonly List<(long Time, string Name, long Duration, SyscallNaming By, ulong UserPc, string Entry)> _syscalls = [];
+
+    private bool _started;
+    private ulong _t0;
+    private long _lastTime;
+    private bool _kernelStarted;
+    private bool _pending;
+    private long _pendingTime;
+    private int _pendingSlot;
+    private bool _pendingSpansDrop;
+    private ulong _lastUserPc;
+    private int _openSyscall = -1;
+    private long _records;
+    private long _blocks;
+    private long _attributed;
+    private long _dropIntervals;
+    private long _dropNs;
+    private long _negative;
+
+    /// <summary>Creates an analyzer for records of a reader with <paramref name="events"/>.</summary>
+    public BootAnalyzer(TraceEventTable events, IPcSymbolizer symbols, BootAnalysisOptions? options = null)
+    {
+        _events = events;
+        _symbols = symbols;
+        _options = options ?? new BootAnalysisOptions();
+        _bins = new TimeBins(_options.BinNs, _options.TrackedFunctions);
+        _tracked = _options.TrackedFunctions.Select((f, i) => (f, i)).ToDictionary(x => x.f, x => x.i, StringComparer.Ordinal);
+        _milestoneFunctions = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["startup_64"] = "startup_64 (virtual)",
+            ["start_kernel"] = "start_kernel",
+            ["run_init_process"] = "init exec",
+            ["path_mount"] = "first mount",
+            ["do_mount"] = "first mount",
+            ["__x64_sys_mount"] = "first mount syscall",
+            ["__ia32_sys_mount"] = "first mount syscall",
+            ["kernel_power_off"] = "power-off",
+            ["machine_power_off"] = "power-off",
+            ["native_machine_power_off"] = "power-off",
+            ["kernel_restart"] = "reboot",
+            ["machine_restart"] = "reboot",
+            ["kernel_halt"] = "halt",
+        };
+    }
+
+    /// <summary>Reads every record of <paramref name="reader"/> and returns the analysis.</summary>
+    public static BootAnalysis Run(ITraceReader reader, IPcSymbolizer symbols, BootAnalysisOptions? options = null, Action<long, long>? progress = null, CancellationToken cancel = default)
+    {
+        var analyzer = new BootAnalyzer(reader.Events, symbols, options);
+        var record = default(TraceRecord);
+        long n = 0;
+        while (reader.Read(ref record))
+        {
+            analyzer.Add(record);
+            if ((++n & 0xFFFF) == 0)
+            {
+                progress?.Invoke(n, reader.Statistics.BytesRead);
+                cancel.ThrowIfCancellationRequested();
+            }
+        }
+
+        return analyzer.Finish();
+    }
+
+    /// <summary>Adds one record (in trace order).</summary>
+    public void Add(in TraceRecord record)
+    {
+        _records++;
+        if (!_started)
+        {
+            _started = true;
+            _t0 = record.TimestampNs;
+        }
+
+        long time = unchecked((long)(record.TimestampNs - _t0));
+        _lastTime = Math.Max(_lastTime, time);
+        var kind = _events.Kinds[record.EventIndex];
+        if (kind is TraceEventKind.ExecTb or TraceEventKind.ExecTbNocache)
+        {
+            int pcArgument = _events[record.EventIndex].PcArgument;
+            if (pcArgument >= 0 && pcArgument < record.ArgumentCount)
+            {
+                Block(time, record.Arguments[pcArgument]);
+            }
+        }
+        else if (kind == TraceEventKind.Dropped)
+        {
+            _pendingSpansDrop = _pending;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Block(long time, ulong pc)
+    {
+        _blocks++;
+        if (_pending)
+        {
+            Close(time);
+        }
+
+        bool kernelStartsHere = !_kernelStarted && pc >= BootRegions.KernelTextStart;
+        _kernelStarted |= kernelStartsHere;
+        ulong key = _kernelStarted && pc < BootRegions.UserEnd ? pc | PostKernelLowBit : pc;
+        int slot = _table.GetOrAdd(key, out bool added);
+        if (added)
+        {
+            NewSlot(slot, pc, time);
+        }
+
+        if (kernelStartsHere)
+        {
+            Mark("first kernel virtual address", time, pc, slot);
+        }
+
+        _count[slot]++;
+        _last[slot] = time;
+        var region = _region[slot];
+        if (!_kernelStarted)
+        {
+            EarlyMilestones(time, pc, slot);
+        }
+
+        if ((_flags[slot] & FlagMilestone) != 0)
+        {
+            FunctionMilestone(time, pc, slot);
+        }
+
+        if (region == BootRegion.User)
+        {
+            if (_openSyscall >= 0)
+            {
+                var s = _syscalls[_openSyscall];
+                _syscalls[_openSyscall] = s with { Duration = time - s.Time };
+                _openSyscall = -1;
+            }
+
+            _lastUserPc = pc;
+        }
+        else if ((_flags[slot] & FlagSyscallEntry) != 0 && _symbols.AddressOf(_function[slot]) == pc)
+        {
+            _openSyscall = _syscalls.Count;
+            _syscalls.Add((time, "?", -1, SyscallNaming.None, _lastUserPc, _symbols.NameOf(_function[slot])));
+            if (_syscalls.Count == 1)
+            {
+                Mark("first syscall", time, pc, slot);
+            }
+        }
+        else if (_openSyscall >= 0 && _handler[slot] is string handler && _syscalls[_openSyscall].By == SyscallNaming.None)
+        {
+            _syscalls[_openSyscall] = _syscalls[_openSyscall] with { Name = handler, By = SyscallNaming.Handler };
+        }
+
+        _pending = true;
+        _pendingTime = time;
+        _pendingSlot = slot;
+        _pendingSpansDrop = false;
+    }
+
+    private void Close(long time)
+    {
+        long duration = time - _pendingTime;
+        if (duration < 0)
+        {
+            _negative++;
+            duration = 0;
+        }
+
+        int slot = _pendingSlot;
+        _total[slot] += duration;
+        _attributed += duration;
+        if (_pendingSpansDrop)
+        {
+            _dropIntervals++;
+            _dropNs += duration;
+        }
+
+        TimeBins.Add(_bins.ByRegion[_region[slot]], _bins.BinNs, _pendingTime, duration);
+        if (_trackedIndex[slot] >= 0)
+        {
+            TimeBins.Add(_bins.ByFunction[_options.TrackedFunctions[_trackedIndex[slot]]], _bins.BinNs, _pendingTime, duration);
+        }
+    }
+
+    private void NewSlot(int slot, ulong pc, long time)
+    {
+        if (slot >= _function.Length)
+        {
+            int size = _function.Length * 2;
+            Array.Resize(ref _function, size);
+            Array.Resize(ref _region, size);
+            Array.Resize(ref _count, size);
+            Array.Resize(ref _total, size);
+            Array.Resize(ref _first, size);
+            Array.Resize(ref _last, size);
+            Array.Resize(ref _flags, size);
+            Array.Resize(ref _handler, size);
+            Array.Resize(ref _trackedIndex, size);
+        }
+
+        var region = BootRegions.Classify(pc, _kernelStarted);
+        int function = -1;
+        if (region is BootRegion.Kernel or BootRegion.Modules or BootRegion.Other)
+        {
+            function = _symbols.LookupId(pc);
+        }
+
+        // Functions are symbol ids >= 0, or -1 - region for a region's pseudo-function.
+        _function[slot] = function >= 0 ? function : -1 - (int)region;
+        _region[slot] = region;
+        _first[slot] = time;
+        _flags[slot] = 0;
+        _handler[slot] = null;
+        _trackedIndex[slot] = -1;
+        string name = FunctionName(_function[slot]);
+        if (function >= 0)
+        {
+            if (SyscallEntries.EntrySymbols.Contains(name))
+            {
+                _flags[slot] |= FlagSyscallEntry;
+            }
+
+            if (_milestoneFunctions.ContainsKey(name) || name.StartsWith("ext4_", StringComparison.Ordinal))
+            {
+                _flags[slot] |= FlagMilestone;
+            }
+
+            _handler[slot] = SyscallEntries.HandlerSyscall(name);
+        }
+
+        if (_tracked.TryGetValue(name, out var tracked))
+        {
+            _trackedIndex[slot] = tracked;
+        }
+    }
+
+    private void EarlyMilestones(long time, ulong pc, int slot)
+    {
+        if (pc == ResetVector)
+        {
+            Mark("reset vector", time, pc, slot);
+        }
+        else if (pc == BiosEntry)
+        {
+            Mark("BIOS entry", time, pc, slot);
+        }
+        else if (pc == BootSector)
+        {
+            Mark("bootloader (0x7c00)", time, pc, slot);
+        }
+        else if (pc == ProtectedModeKernel)
+        {
+            Mark("compressed kernel (0x100000)", time, pc, slot);
+        }
+        else if (_symbols.EntryPoint is ulong entry && pc == entry)
+        {
+            Mark("kernel entry (ELF entry point)", time, pc, slot);
+        }
+    }
+
+    private void FunctionMilestone(long time, ulong pc, int slot)
+    {
+        string name = FunctionName(_function[slot]);
+        string milestone = name.StartsWith("ext4_", StringComparison.Ordinal) ? "first ext4 call" : _milestoneFunctions[name];
+        Mark(milestone, time, pc, slot);
+        _flags[slot] &= unchecked((byte)~FlagMilestone);
+    }
+
+    private void Mark(string name, long time, ulong pc, int slot)
+    {
+        if (_milestonesSeen.Add(name))
+        {
+            string function = slot >= 0 ? FunctionName(_function[slot]) : "";
+            _milestones.Add(new Milestone(time, name, pc, function));
+        }
+    }
+
+    private string FunctionName(int function) =>
+        function >= 0 ? _symbols.NameOf(function) : BootRegions.PseudoFunction((BootRegion)(-1 - function));
+
+    /// <summary>Completes the analysis (the final record owns no time) and builds the results.</summary>
+    public BootAnalysis Finish()
+    {
+        var byFunction = new Dictionary<int, (long Total, long Blocks, long Entries, long First, long Last, ulong FirstPc, BootRegion Region)>();
+        for (int slot = 0; slot < _table.Count; slot++)
+        {
+            ulong pc = _table.KeysBySlot[slot] & ~(_table.KeysBySlot[slot] < (PostKernelLowBit << 1) ? PostKernelLowBit : 0);
+            int f = _function[slot];
+            long entries = f >= 0 && _symbols.AddressOf(f) == pc ? _count[slot] : 0;
+            if (byFunction.TryGetValue(f, out var a))
+            {
+                bool earlier = _first[slot] < a.First;
+                byFunction[f] = (a.Total + _total[slot], a.Blocks + _count[slot], a.Entries + entries,
+                    earlier ? _first[slot] : a.First, Math.Max(a.Last, _last[slot]), earlier ? pc : a.FirstPc, earlier ? _region[slot] : a.Region);
+            }
+            else
+            {
+                byFunction[f] = (_total[slot], _count[slot], entries, _first[slot], _last[slot], pc, _region[slot]);
+            }
+        }
+
+        double all = Math.Max(_attributed, 1);
+        var profile = byFunction
+            .Select(kv => new FunctionProfileRow(FunctionName(kv.Key), kv.Value.Region, kv.Value.Total, 100.0 * kv.Value.Total / all,
+                kv.Value.Blocks, kv.Value.Entries, kv.Value.First, kv.Value.Last))
+            .OrderByDescending(r => r.TotalNs).ThenBy(r => r.Function, StringComparer.Ordinal)
+            .ToList();
+        var firstCalls = byFunction
+            .Select(kv => new FirstCallRow(kv.Value.First, FunctionName(kv.Key), kv.Value.FirstPc))
+            .OrderBy(r => r.TimeNs).ThenBy(r => r.Function, StringComparer.Ordinal)
+            .ToList();
+        var regions = Enum.GetValues<BootRegion>()
+            .Select(r => (r, rows: profile.Where(p => p.Region == r).ToList()))
+            .Where(x => x.rows.Count > 0)
+            .Select(x => new RegionTotalRow(x.r, x.rows.Sum(p => p.TotalNs), 100.0 * x.rows.Sum(p => p.TotalNs) / all, x.rows.Sum(p => p.Blocks)))
+            .ToList();
+        var milestones = new List<Milestone>(_milestones);
+        if (_started)
+        {
+            milestones.Add(new Milestone(_lastTime, "end of trace", 0, ""));
+        }
+
+        milestones = milestones.OrderBy(m => m.TimeNs).ToList();
+        var stages = new List<BootStage>();
+        for (int i = 0; i + 1 < milestones.Count; i++)
+        {
+            if (milestones[i + 1].TimeNs > milestones[i].TimeNs)
+            {
+                stages.Add(new BootStage($"{milestones[i].Name} → {milestones[i + 1].Name}", milestones[i].TimeNs, milestones[i + 1].TimeNs));
+            }
+        }
+
+        var syscalls = SyscallNamer.Name(_syscalls);
+        return new BootAnalysis
+        {
+            Profile = profile,
+            Regions = regions,
+            FirstCalls = firstCalls,
+            Milestones = milestones,
+            Stages = stages,
+            Syscalls = syscalls,
+            SyscallSummary = SyscallNamer.Summarize(syscalls),
+            Bins = _bins,
+            Records = _records,
+            BlockRecords = _blocks,
+            DistinctPcs = _table.Count,
+            AttributedNs = _attributed,
+            DurationNs = _lastTime,
+            IntervalsSpanningDrops = _dropIntervals,
+            NsSpanningDrops = _dropNs,
+            NegativeIntervals = _negative,
+        };
+    }
+}
