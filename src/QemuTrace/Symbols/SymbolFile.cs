@@ -126,18 +126,28 @@ public sealed class SymbolFile
     /// The same file moved by <paramref name="offset"/> (added modulo 2^64): every section and symbol, like gdb's
     /// <c>symbol-file -o OFFSET</c>. This is how a KASLR kernel is symbolized with its vmlinux.
     /// </summary>
-    public SymbolFile WithOffset(ulong offset)
+    public SymbolFile WithOffset(ulong offset) => Shift(offset, _ => true);
+
+    /// <summary>
+    /// The kernel moved by a KASLR <paramref name="offset"/>: like <see cref="WithOffset"/>, except that sections linked
+    /// below the kernel's virtual range (<c>.data..percpu</c> at 0) stay put, as they do in the running kernel.
+    /// </summary>
+    public SymbolFile WithKaslrOffset(ulong offset) => Shift(offset, s => s.Address >= AddressRegions.UserEnd);
+
+    private SymbolFile Shift(ulong offset, Func<SymbolSection, bool> moves)
     {
         if (offset == 0)
         {
             return this;
         }
 
-        var sections = _sections.Select(s => s with { Address = s.Address + offset }).ToList();
+        var moved = _sections.Select(moves).ToArray();
+        var sections = _sections.Select((s, i) => moved[i] ? s with { Address = s.Address + offset } : s).ToList();
         var symbols = new List<RawSymbol>(Names.Length);
         for (int i = 0; i < Names.Length; i++)
         {
-            ulong address = Types[i] == MinimalSymbolType.Abs ? Addresses[i] : Addresses[i] + offset;
+            bool move = Types[i] != MinimalSymbolType.Abs && (SectionIndexes[i] < 0 || moved[SectionIndexes[i]]);
+            ulong address = move ? Addresses[i] + offset : Addresses[i];
             symbols.Add(new RawSymbol(Names[i], address, Sizes[i], Types[i], SectionIndexes[i]));
         }
 

@@ -1,0 +1,145 @@
+using QemuTrace.Analysis;
+
+namespace QemuTrace.Export;
+
+/// <summary>The analyses' results as <see cref="ResultTable"/>s, with the column names the CLI's TSV promises.</summary>
+public static class BootAnalysisTables
+{
+    /// <summary><c>function total_ns percent blocks entries</c>, by time; <paramref name="top"/> limits the rows.</summary>
+    public static ResultTable Profile(BootAnalysis analysis, int? top = null)
+    {
+        var table = new ResultTable("Time per function (exec_tb intervals; see the attribution model)",
+            new("function", ColumnKind.Text), new("total_ns", ColumnKind.Nanoseconds), new("percent", ColumnKind.Percent),
+            new("blocks", ColumnKind.Integer), new("entries", ColumnKind.Integer));
+        foreach (var row in analysis.Profile.Take(top ?? int.MaxValue))
+        {
+            table.Add(row.Function, row.TotalNs, row.Percent, row.Blocks, row.Entries);
+        }
+
+        table.Notes.Add($"{analysis.Profile.Count:N0} functions, {ResultTableWriter.FormatDuration(analysis.AttributedNs)} attributed over {analysis.BlockRecords:N0} exec_tb records.");
+        table.Notes.Add("Records are sampled only when QEMU's CPU loop enters translated code: a function's time includes whatever ran, chained, after its block until the loop was next entered.");
+        AddDropNotes(analysis, table);
+        return table;
+    }
+
+    /// <summary><c>region total_ns percent blocks</c>.</summary>
+    public static ResultTable Regions(BootAnalysis analysis)
+    {
+        var table = new ResultTable("Time per boot region",
+            new("region", ColumnKind.Text), new("total_ns", ColumnKind.Nanoseconds), new("percent", ColumnKind.Percent), new("blocks", ColumnKind.Integer));
+        foreach (var row in analysis.Regions)
+        {
+            table.Add(BootRegions.Name(row.Region), row.TotalNs, row.Percent, row.Blocks);
+        }
+
+        return table;
+    }
+
+    /// <summary><c>time_ns function pc</c>, by time.</summary>
+    public static ResultTable FirstCalls(BootAnalysis analysis, int? top = null)
+    {
+        var table = new ResultTable("First call of each function",
+            new("time_ns", ColumnKind.Nanoseconds), new("function", ColumnKind.Text), new("pc", ColumnKind.Hex));
+        foreach (var row in analysis.FirstCalls.Take(top ?? int.MaxValue))
+        {
+            table.Add(row.TimeNs, row.Function, row.Pc);
+        }
+
+        table.Notes.Add("A block's first execution always follows its translation in the CPU loop, so first calls are exact to the record.");
+        return table;
+    }
+
+    /// <summary><c>time_ns milestone pc</c>, by time.</summary>
+    public static ResultTable Milestones(BootAnalysis analysis)
+    {
+        var table = new ResultTable("Boot milestones",
+            new("time_ns", ColumnKind.Nanoseconds), new("milestone", ColumnKind.Text), new("pc", ColumnKind.Hex));
+        foreach (var m in analysis.Milestones)
+        {
+            table.Add(m.TimeNs, m.Name, m.Pc);
+        }
+
+        return table;
+    }
+
+    /// <summary><c>stage start_ns duration_ns</c>.</summary>
+    public static ResultTable Stages(BootAnalysis analysis)
+    {
+        var table = new ResultTable("Boot stages (between consecutive milestones)",
+            new("stage", ColumnKind.Text), new("start_ns", ColumnKind.Nanoseconds), new("duration_ns", ColumnKind.Nanoseconds));
+        foreach (var s in analysis.Stages)
+        {
+            table.Add(s.Name, s.StartNs, s.DurationNs);
+        }
+
+        return table;
+    }
+
+    /// <summary><c>time_ns syscall duration_ns named_by user_pc</c>, by time.</summary>
+    public static ResultTable Syscalls(BootAnalysis analysis, int? top = null)
+    {
+        var table = new ResultTable("System calls",
+            new("time_ns", ColumnKind.Nanoseconds), new("syscall", ColumnKind.Text), new("duration_ns", ColumnKind.Nanoseconds),
+            new("named_by", ColumnKind.Text), new("user_pc", ColumnKind.Hex));
+        foreach (var s in analysis.Syscalls.Take(top ?? int.MaxValue))
+        {
+            table.Add(s.TimeNs, s.Syscall, s.DurationNs, NamedBy(s.NamedBy), s.UserPc);
+        }
+
+        AddSyscallNotes(analysis, table);
+        return table;
+    }
+
+    /// <summary><c>syscall count handler inferred total_ns max_ns</c>, by total time.</summary>
+    public static ResultTable SyscallSummary(BootAnalysis analysis)
+    {
+        var table = new ResultTable("System calls by name",
+            new("syscall", ColumnKind.Text), new("count", ColumnKind.Integer), new("handler", ColumnKind.Integer),
+            new("inferred", ColumnKind.Integer), new("total_ns", ColumnKind.Nanoseconds), new("max_ns", ColumnKind.Nanoseconds));
+        foreach (var s in analysis.SyscallSummary)
+        {
+            table.Add(s.Syscall, s.Count, s.ByHandler, s.Inferred, s.TotalNs, s.MaxNs);
+        }
+
+        AddSyscallNotes(analysis, table);
+        return table;
+    }
+
+    /// <summary>The <c>named_by</c> column's word for a naming.</summary>
+    public static string NamedBy(SyscallNaming naming) => naming switch
+    {
+        SyscallNaming.Handler => "handler",
+        SyscallNaming.Inferred => "inferred",
+        _ => "none",
+    };
+
+    private static void AddSyscallNotes(BootAnalysis analysis, ResultTable table)
+    {
+        int all = analysis.Syscalls.Count;
+        if (all == 0)
+        {
+            table.Notes.Add("No syscall entries (entry_SYSCALL_64 and kin) in the trace: are kernel symbols loaded?");
+            return;
+        }
+
+        int byHandler = analysis.Syscalls.Count(s => s.NamedBy == SyscallNaming.Handler);
+        int inferred = analysis.Syscalls.Count(s => s.NamedBy == SyscallNaming.Inferred);
+        table.Notes.Add($"{all:N0} syscalls: {Share(byHandler, all)} named by a handler seen in the trace, {Share(inferred, all)} inferred, {Share(all - byHandler - inferred, all)} unknown (?).");
+        table.Notes.Add("A handler's block is recorded only when the CPU loop enters it, mostly on its first run; naming every syscall needs a capture that records them (the guest's raw_syscalls tracepoint, or a TCG plugin reading rax at each syscall instruction).");
+    }
+
+    private static string Share(int part, int all) => $"{part:N0} ({100.0 * part / all:F1}%)";
+
+    private static void AddDropNotes(BootAnalysis analysis, ResultTable table)
+    {
+        if (analysis.IntervalsSpanningDrops > 0)
+        {
+            table.Notes.Add($"{analysis.IntervalsSpanningDrops:N0} intervals ({ResultTableWriter.FormatDuration(analysis.NsSpanningDrops)}) span events QEMU dropped: their time includes records that were lost.");
+        }
+
+        if (analysis.NegativeIntervals > 0)
+        {
+            table.Notes.Add($"{analysis.NegativeIntervals:N0} intervals end earlier than they start (out-of-order timestamps) and count as 0.");
+        }
+    }
+}

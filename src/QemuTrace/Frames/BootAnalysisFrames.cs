@@ -1,0 +1,52 @@
+using Microsoft.Data.Analysis;
+using QemuTrace.Analysis;
+using QemuTrace.Export;
+
+namespace QemuTrace.Frames;
+
+/// <summary>Every result of a <see cref="BootAnalysis"/> as a DataFrame (raw units: ns, 0x addresses as ulong).</summary>
+public static class BootAnalysisFrames
+{
+    /// <summary>function, total_ns, percent, blocks, entries.</summary>
+    public static DataFrame ProfileFrame(this BootAnalysis analysis, int? top = null) => BootAnalysisTables.Profile(analysis, top).ToDataFrame();
+
+    /// <summary>region, total_ns, percent, blocks.</summary>
+    public static DataFrame RegionFrame(this BootAnalysis analysis) => BootAnalysisTables.Regions(analysis).ToDataFrame();
+
+    /// <summary>time_ns, function, pc.</summary>
+    public static DataFrame FirstCallFrame(this BootAnalysis analysis) => BootAnalysisTables.FirstCalls(analysis).ToDataFrame();
+
+    /// <summary>time_ns, milestone, pc.</summary>
+    public static DataFrame MilestoneFrame(this BootAnalysis analysis) => BootAnalysisTables.Milestones(analysis).ToDataFrame();
+
+    /// <summary>stage, start_ns, duration_ns.</summary>
+    public static DataFrame StageFrame(this BootAnalysis analysis) => BootAnalysisTables.Stages(analysis).ToDataFrame();
+
+    /// <summary>time_ns, syscall, duration_ns, named_by, user_pc.</summary>
+    public static DataFrame SyscallFrame(this BootAnalysis analysis) => BootAnalysisTables.Syscalls(analysis).ToDataFrame();
+
+    /// <summary>syscall, count, handler, inferred, total_ns, max_ns.</summary>
+    public static DataFrame SyscallSummaryFrame(this BootAnalysis analysis) => BootAnalysisTables.SyscallSummary(analysis).ToDataFrame();
+
+    /// <summary>bin_start_ns then one ns column per region (and per tracked function).</summary>
+    public static DataFrame TimeBinFrame(this BootAnalysis analysis)
+    {
+        var bins = analysis.Bins;
+        int count = bins.Count;
+        var columns = new List<DataFrameColumn>
+        {
+            new Int64DataFrameColumn("bin_start_ns", Enumerable.Range(0, count).Select(i => (long?)(i * bins.BinNs))),
+        };
+        foreach (var (region, values) in bins.ByRegion.Where(kv => kv.Value.Count > 0))
+        {
+            columns.Add(new Int64DataFrameColumn(BootRegions.Name(region), Enumerable.Range(0, count).Select(i => (long?)(i < values.Count ? values[i] : 0))));
+        }
+
+        foreach (var (function, values) in bins.ByFunction)
+        {
+            columns.Add(new Int64DataFrameColumn(function, Enumerable.Range(0, count).Select(i => (long?)(i < values.Count ? values[i] : 0))));
+        }
+
+        return new DataFrame(columns);
+    }
+}

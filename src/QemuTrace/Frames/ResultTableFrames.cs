@@ -1,0 +1,35 @@
+using Microsoft.Data.Analysis;
+using QemuTrace.Export;
+
+namespace QemuTrace.Frames;
+
+/// <summary>Turns results into Microsoft.Data.Analysis DataFrames with typed columns, for notebooks and C# analyses.</summary>
+public static class ResultTableFrames
+{
+    /// <summary>
+    /// One DataFrame column per result column: ns, counts and addresses as <see cref="long"/> / <see cref="ulong"/>
+    /// columns, percentages as <see cref="double"/>, text as strings.
+    /// </summary>
+    public static DataFrame ToDataFrame(this ResultTable table)
+    {
+        var columns = new List<DataFrameColumn>();
+        for (int i = 0; i < table.Columns.Count; i++)
+        {
+            var column = table.Columns[i];
+            int index = i;
+            DataFrameColumn built = column.Kind switch
+            {
+                ColumnKind.Integer or ColumnKind.Nanoseconds =>
+                    new Int64DataFrameColumn(column.Name, table.Rows.Select(r => (long?)Convert.ToInt64(r[index]))),
+                ColumnKind.Percent =>
+                    new DoubleDataFrameColumn(column.Name, table.Rows.Select(r => (double?)Convert.ToDouble(r[index]))),
+                ColumnKind.Hex =>
+                    new UInt64DataFrameColumn(column.Name, table.Rows.Select(r => (ulong?)Convert.ToUInt64(r[index]))),
+                _ => new StringDataFrameColumn(column.Name, table.Rows.Select(r => r[index].ToString())),
+            };
+            columns.Add(built);
+        }
+
+        return new DataFrame(columns);
+    }
+}
