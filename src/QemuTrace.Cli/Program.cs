@@ -8,5 +8,10 @@ var root = new RootCommand("qtrace: answers \"where does the time go when a gues
     SynthCommand.Create(),
     BenchCommand.Create(),
 };
+foreach (var verb in AnalysisCommands.Create())
+{
+    root.Subcommands.Add(verb);
+}
+
 
 return root.Parse(args).Invoke();

@@ -1,0 +1,80 @@
+using System.CommandLine;
+using QemuTrace.Analysis;
+using QemuTrace.Export;
+
+namespace QemuTrace.Cli;
+
+/// <summary>
+/// <c>qtrace profile | first-calls | milestones | syscalls | timeline | report</c>: one streaming pass, then the
+/// chosen table(s).
+/// </summary>
+internal static class AnalysisCommands
+{
+    public static IEnumerable<Command> Create()
+    {
+        yield return Verb("profile", "Which kernel functions consume the most time (time per function, per region).",
+            (a, top) => [BootAnalysisTables.Profile(a, top ?? 30), BootAnalysisTables.Regions(a)], (a, top) => [BootAnalysisTables.Profile(a, top)]);
+        yield return Verb("first-calls", "When each function is first called (boot order).",
+            (a, top) => [BootAnalysisTables.FirstCalls(a, top)], (a, top) => [BootAnalysisTables.FirstCalls(a, top)]);
+        yield return Verb("milestones", "Boot milestones (reset vector, BIOS, kernel entry, start_kernel, init, first syscall, power-off) and the stages between them.",
+            (a, _) => [BootAnalysisTables.Milestones(a), BootAnalysisTables.Stages(a)], (a, _) => [BootAnalysisTables.Milestones(a)]);
+        yield return Verb("syscalls", "When userspace makes system calls, which ones, and for how long.",
+            (a, top) => [BootAnalysisTables.Syscalls(a, top), BootAnalysisTables.SyscallSummary(a)], (a, top) => [BootAnalysisTables.Syscalls(a, top)]);
+        yield return Verb("report", "Everything: milestones, stages, regions, top functions, syscalls by name.",
+            (a, top) => [BootAnalysisTables.Milestones(a), BootAnalysisTables.Stages(a), BootAnalysisTables.Regions(a), BootAnalysisTables.Profile(a, top ?? 25), BootAnalysisTables.SyscallSummary(a)],
+            (a, top) => [BootAnalysisTables.Milestones(a), BootAnalysisTables.Stages(a), BootAnalysisTables.Regions(a), BootAnalysisTables.Profile(a, top), BootAnalysisTables.SyscallSummary(a)]);
+    }
+
+    private static Command Verb(string name, string description,
+        Func<BootAnalysis, int?, ResultTable[]> forPeople, Func<BootAnalysis, int?, ResultTable[]> forMachines)
+    {
+        var trace = CommonOptions.Trace();
+        var events = CommonOptions.Events();
+        var inputFormat = CommonOptions.InputFormat();
+        var symbols = new SymbolOptions();
+        var top = new Option<int?>("--top") { Description = "Only the first N rows." };
+        var format = new Option<string>("--format")
+        {
+            Description = "table (aligned, human units), tsv, csv or json (raw: ns, 0x addresses).",
+            DefaultValueFactory = _ => "table",
+        };
+        format.AcceptOnlyFromAmong("table", "tsv", "csv", "json");
+        var progress = new Option<bool>("--progress") { Description = "Show progress on stderr even when it is not a terminal." };
+        var command = new Command(name, description + "\n\n" + BootAnalysis.AttributionModel)
+        {
+            trace, events, inputFormat, top, format, progress,
+        };
+        symbols.AddTo(command);
+        command.SetAction(parse => CommandRunner.Run(() =>
+        {
+            var path = parse.GetValue(trace)!;
+            var symbolizer = symbols.Load(parse);
+            using var reader = CommonOptions.OpenTrace(path, parse.GetValue(events), parse.GetValue(inputFormat));
+            var reporter = new ProgressReporter(path, parse.GetValue(progress));
+            var analysis = BootAnalyzer.Run(reader, new SymbolizerPcSource(symbolizer), null, reporter.Update);
+            reporter.Done();
+            var chosen = parse.GetValue(format)!;
+            var tables = chosen == "table" ? forPeople(analysis, parse.GetValue(top)) : forMachines(analysis, parse.GetValue(top));
+            var stdout = Console.Out;
+            for (int i = 0; i < tables.Length; i++)
+            {
+                if (i > 0 && chosen == "table")
+                {
+                    stdout.WriteLine();
+                }
+
+                ResultTableWriter.Write(tables[i], chosen, stdout);
+            }
+
+            stdout.Flush();
+            if (chosen == "table" && !reader.HasTimestamps)
+            {
+                Console.Error.WriteLine($"qtrace: warning: {path}: the trace has no timestamps (log backend without -msg timestamp=on): times are all 0, counts are still right");
+            }
+
+            CommonOptions.ReportWarnings(reader);
+            return 0;
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,24 @@
+using QemuTrace.Symbols;
+
+namespace QemuTrace.Analysis;
+
+/// <summary>Feeds a <see cref="Symbolizer"/> (gdb-exact symbols) to the analyses.</summary>
+public sealed class SymbolizerPcSource : IPcSymbolizer
+{
+    private readonly Symbolizer _symbolizer;
+
+    /// <summary>Wraps <paramref name="symbolizer"/>.</summary>
+    public SymbolizerPcSource(Symbolizer symbolizer) => _symbolizer = symbolizer;
+
+    /// <inheritdoc />
+    public ulong? EntryPoint => _symbolizer.ElfEntryPoint;
+
+    /// <inheritdoc />
+    public int LookupId(ulong pc) => _symbolizer.LookupId(pc);
+
+    /// <inheritdoc />
+    public string NameOf(int id) => _symbolizer.GetName(id);
+
+    /// <inheritdoc />
+    public ulong AddressOf(int id) => _symbolizer.GetAddress(id);
+}

@@ -1,0 +1,92 @@
+using QemuTrace.Symbols;
+
+namespace QemuTrace.Tests.Symbols;
+
+/// <summary>The symbolizer against real gdb 13's `info symbol` over the data/ kernel (data/symbols/make-gdb-expected.sh).</summary>
+public class GdbAnswerTests
+{
+    [Fact]
+    public void It_answers_like_gdb_for_every_address_in_the_expected_file()
+    {
+        var expected = SymbolData.ReadExpected(SymbolData.Symbols("gdb-expected.txt"));
+        var symbolizer = new Symbolizer([SymbolData.Vmlinux]);
+        var mismatches = expected
+            .Select(e => (e.Address, e.Answer, Actual: symbolizer.DescribeLikeGdb(SymbolData.ParseHex(e.Address), e.Address)))
+            .Where(e => e.Answer != e.Actual)
+            .Select(e => $"{e.Address}: gdb `{e.Answer}`, we `{e.Actual}`")
+            .ToList();
+        Assert.True(expected.Count > 4000, $"only {expected.Count} addresses");
+        Assert.True(mismatches.Count == 0, $"{mismatches.Count} of {expected.Count} differ:\n" + string.Join("\n", mismatches.Take(30)));
+    }
+
+    [Fact]
+    public void It_answers_like_gdb_with_the_module_added_at_its_load_address()
+    {
+        var expected = SymbolData.ReadExpected(SymbolData.Symbols("gdb-expected-module.txt"));
+        var kernel = SymbolData.Vmlinux;
+        var module = ElfSymbolReader.LoadModule(SymbolData.Boot("dummy.ko"), SymbolData.DummyTextAddress);
+        var symbolizer = new Symbolizer([kernel, module]);
+        var mismatches = expected
+            .Select(e => (e.Address, e.Answer, Actual: symbolizer.DescribeLikeGdb(SymbolData.ParseHex(e.Address), e.Address)
+                .Replace(kernel.Path, "/DATA/vmlinux").Replace(module.Path, "/DATA/dummy.ko")))
+            .Where(e => e.Answer != e.Actual)
+            .Select(e => $"{e.Address}: gdb `{e.Answer}`, we `{e.Actual}`")
+            .ToList();
+        Assert.True(expected.Count > 500, $"only {expected.Count} addresses");
+        Assert.True(mismatches.Count == 0, $"{mismatches.Count} of {expected.Count} differ:\n" + string.Join("\n", mismatches.Take(30)));
+    }
+
+    [Fact]
+    public void Its_symbol_ids_name_the_symbol_gdb_names_at_the_right_offset()
+    {
+        var symbolizer = new Symbolizer([SymbolData.Vmlinux]);
+        foreach (var (address, answer) in SymbolData.ReadExpected(SymbolData.Symbols("gdb-expected.txt")))
+        {
+            ulong pc = SymbolData.ParseHex(address);
+            int id = symbolizer.LookupId(pc);
+            Assert.Equal(id, symbolizer.LookupIdUncached(pc));
+            Assert.Equal(id, symbolizer.LookupId(pc));
+            if (answer.StartsWith("No symbol matches", StringComparison.Ordinal))
+            {
+                Assert.Equal(-1, id);
+                continue;
+            }
+
+            Assert.True(id >= 0, address);
+            var symbol = symbolizer.GetSymbol(id);
+            ulong offset = pc - symbol.Address;
+            string expectedStart = offset == 0 ? $"{symbol.Name} in section {symbol.Section}" : $"{symbol.Name} + {offset} in section {symbol.Section}";
+            Assert.Equal(answer, expectedStart);
+        }
+    }
+
+    [Fact]
+    public void It_looks_up_a_span_of_pcs_like_one_at_a_time()
+    {
+        var symbolizer = new Symbolizer([SymbolData.Vmlinux]);
+        var pcs = SymbolData.ReadExpected(SymbolData.Symbols("gdb-expected.txt")).Select(e => SymbolData.ParseHex(e.Address)).ToArray();
+        pcs = [.. pcs, .. pcs.Reverse()];
+        var ids = new int[pcs.Length];
+        symbolizer.LookupIds(pcs, ids);
+        Assert.Equal(pcs.Select(symbolizer.LookupIdUncached), ids);
+    }
+
+    [Fact]
+    public void It_reads_the_kernel_entry_point_and_names_the_firmware_pcs_gdb_gives_per_cpu_symbols()
+    {
+        var symbolizer = new Symbolizer([SymbolData.Vmlinux]);
+        Assert.Equal(0x1000000UL, symbolizer.ElfEntryPoint);
+        Assert.Equal("cpu_tss_rw + 7168 in section .data..percpu", symbolizer.DescribeLikeGdb(0x7c00));
+        Assert.Equal(AddressRegion.Firmware, Symbolizer.Classify(0x7c00));
+        Assert.Equal(AddressRegion.Firmware, Symbolizer.Classify(0xfe05b));
+        Assert.Equal(AddressRegion.Firmware, Symbolizer.Classify(0xfffffff0));
+        Assert.Equal(AddressRegion.EarlyBoot, Symbolizer.Classify(0x1000000));
+        Assert.Equal(AddressRegion.Kernel, Symbolizer.Classify(0xffffffff81569ffe));
+        Assert.Equal(AddressRegion.Modules, Symbolizer.Classify(0xffffffffc0201000));
+        Assert.Equal(AddressRegion.User, Symbolizer.Classify(0x7ffe91743958));
+        Assert.Equal(AddressRegion.User, AddressRegions.Classify(0x44affc, kernelStarted: true));
+        Assert.Equal(AddressRegion.Other, Symbolizer.Classify(0xffff888000000000));
+        Assert.Equal("[bios]", AddressRegions.PseudoFunctionName(AddressRegion.Firmware));
+        Assert.Equal("[early-boot]", AddressRegions.PseudoFunctionName(AddressRegion.EarlyBoot));
+    }
+}
