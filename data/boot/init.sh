@@ -12,6 +12,10 @@ echo "=== /proc/uptime"; cat /proc/uptime
 echo "=== insmod dummy"; insmod /lib/modules/dummy.ko
 echo "=== /proc/modules"; cat /proc/modules
 echo "=== /sys/module/dummy/sections/.text"; cat /sys/module/dummy/sections/.text
+echo "=== /sys/module/dummy/sections/*"
+for f in /sys/module/dummy/sections/.* /sys/module/dummy/sections/*; do
+  [ -f "$f" ] && echo "${f##*/} $(cat "$f")"
+done
 echo "=== /proc/uptime"; cat /proc/uptime
 case "$0" in
   *kallsyms*)

@@ -46,11 +46,13 @@ CONFIGURE_FLAGS=(
 )
 echo "./configure ${CONFIGURE_FLAGS[*]}" > "$SCRATCH/qemu-configure-flags.txt"
 
-if [ ! -x "$QEMU_SIMPLE" ]; then
+if [ ! -x "$QEMU_SIMPLE" ] || [ ! -f "$TRACE_EVENTS_ALL" ]; then
   cd "$QEMU_SRC"
-  rm -rf build
-  ./configure "${CONFIGURE_FLAGS[@]}"
-  ninja -C build -j"$JOBS" qemu-system-x86_64
+  if [ ! -f build/build.ninja ]; then
+    rm -rf build
+    ./configure "${CONFIGURE_FLAGS[@]}"
+  fi
+  ninja -C build -j"$JOBS" qemu-system-x86_64 trace/trace-events-all
 fi
 "$QEMU_SIMPLE" --version
-ls -l "$QEMU_BUILD/trace-events-all" "$SIMPLETRACE"
+ls -l "$TRACE_EVENTS_ALL" "$SIMPLETRACE"

@@ -37,6 +37,10 @@ echo "=== /proc/uptime"; cat /proc/uptime
 echo "=== insmod $MODNAME"; insmod /lib/modules/$MODNAME.ko
 echo "=== /proc/modules"; cat /proc/modules
 echo "=== /sys/module/$MODNAME/sections/.text"; cat /sys/module/$MODNAME/sections/.text
+echo "=== /sys/module/$MODNAME/sections/*"
+for f in /sys/module/$MODNAME/sections/.* /sys/module/$MODNAME/sections/*; do
+  [ -f "\$f" ] && echo "\${f##*/} \$(cat "\$f")"
+done
 echo "=== /proc/uptime"; cat /proc/uptime
 case "\$0" in
   *kallsyms*)

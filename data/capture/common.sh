@@ -31,6 +31,7 @@ QEMU_BUILD="$QEMU_SRC/build"
 QEMU_SIMPLE="$QEMU_BUILD/qemu-system-x86_64"
 QEMU_STOCK="/usr/bin/qemu-system-x86_64"
 SIMPLETRACE="$QEMU_SRC/scripts/simpletrace.py"
+TRACE_EVENTS_ALL="$QEMU_BUILD/trace/trace-events-all"
 INITRD_DIR="$SCRATCH/initramfs"
 RUN_DIR="$SCRATCH/runs"
 

@@ -7,6 +7,7 @@ var root = new RootCommand("qtrace: answers \"where does the time go when a gues
     DecodeCommand.Create(),
     SynthCommand.Create(),
     BenchCommand.Create(),
+    SymbolizeCommand.Create(),
 };
 foreach (var verb in AnalysisCommands.Create())
 {

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using QemuTrace.Formats;
+using QemuTrace.Symbols;
 
 namespace QemuTrace.Analysis;
 
@@ -25,7 +26,7 @@ public sealed class BootAnalyzer
 
     // Per slot (distinct PC key).
     private int[] _function = new int[4096];
-    private BootRegion[] _region = new BootRegion[4096];
+    private AddressRegion[] _region = new AddressRegion[4096];
     private long[] _count = new long[4096];
     private long[] _total = new long[4096];
     private long[] _first = new long[4096];
@@ -167,7 +168,7 @@ public sealed class BootAnalyzer
             FunctionMilestone(time, pc, slot);
         }
 
-        if (region == BootRegion.User)
+        if (region == AddressRegion.User)
         {
             if (_openSyscall >= 0)
             {
@@ -241,7 +242,7 @@ public sealed class BootAnalyzer
 
         var region = BootRegions.Classify(pc, _kernelStarted);
         int function = -1;
-        if (region is BootRegion.Kernel or BootRegion.Modules or BootRegion.Other)
+        if (region is AddressRegion.Kernel or AddressRegion.Modules or AddressRegion.Other)
         {
             function = _symbols.LookupId(pc);
         }
@@ -317,40 +318,43 @@ public sealed class BootAnalyzer
     }
 
     private string FunctionName(int function) =>
-        function >= 0 ? _symbols.NameOf(function) : BootRegions.PseudoFunction((BootRegion)(-1 - function));
+        function >= 0 ? _symbols.NameOf(function) : BootRegions.PseudoFunction((AddressRegion)(-1 - function));
 
     /// <summary>Completes the analysis (the final record owns no time) and builds the results.</summary>
     public BootAnalysis Finish()
     {
-        var byFunction = new Dictionary<int, (long Total, long Blocks, long Entries, long First, long Last, ulong FirstPc, BootRegion Region)>();
+        // Aggregate by name: static functions of one name in several files (foo.constprop.0, inlined copies) are one
+        // row, as a reader of the table and gdb's answers see them.
+        var byFunction = new Dictionary<string, (long Total, long Blocks, long Entries, long First, long Last, ulong FirstPc, AddressRegion Region)>(StringComparer.Ordinal);
         for (int slot = 0; slot < _table.Count; slot++)
         {
             ulong pc = _table.KeysBySlot[slot] & ~(_table.KeysBySlot[slot] < (PostKernelLowBit << 1) ? PostKernelLowBit : 0);
             int f = _function[slot];
+            string name = FunctionName(f);
             long entries = f >= 0 && _symbols.AddressOf(f) == pc ? _count[slot] : 0;
-            if (byFunction.TryGetValue(f, out var a))
+            if (byFunction.TryGetValue(name, out var a))
             {
                 bool earlier = _first[slot] < a.First;
-                byFunction[f] = (a.Total + _total[slot], a.Blocks + _count[slot], a.Entries + entries,
+                byFunction[name] = (a.Total + _total[slot], a.Blocks + _count[slot], a.Entries + entries,
                     earlier ? _first[slot] : a.First, Math.Max(a.Last, _last[slot]), earlier ? pc : a.FirstPc, earlier ? _region[slot] : a.Region);
             }
             else
             {
-                byFunction[f] = (_total[slot], _count[slot], entries, _first[slot], _last[slot], pc, _region[slot]);
+                byFunction[name] = (_total[slot], _count[slot], entries, _first[slot], _last[slot], pc, _region[slot]);
             }
         }
 
         double all = Math.Max(_attributed, 1);
         var profile = byFunction
-            .Select(kv => new FunctionProfileRow(FunctionName(kv.Key), kv.Value.Region, kv.Value.Total, 100.0 * kv.Value.Total / all,
+            .Select(kv => new FunctionProfileRow(kv.Key, kv.Value.Region, kv.Value.Total, 100.0 * kv.Value.Total / all,
                 kv.Value.Blocks, kv.Value.Entries, kv.Value.First, kv.Value.Last))
             .OrderByDescending(r => r.TotalNs).ThenBy(r => r.Function, StringComparer.Ordinal)
             .ToList();
         var firstCalls = byFunction
-            .Select(kv => new FirstCallRow(kv.Value.First, FunctionName(kv.Key), kv.Value.FirstPc))
+            .Select(kv => new FirstCallRow(kv.Value.First, kv.Key, kv.Value.FirstPc))
             .OrderBy(r => r.TimeNs).ThenBy(r => r.Function, StringComparer.Ordinal)
             .ToList();
-        var regions = Enum.GetValues<BootRegion>()
+        var regions = Enum.GetValues<AddressRegion>()
             .Select(r => (r, rows: profile.Where(p => p.Region == r).ToList()))
             .Where(x => x.rows.Count > 0)
             .Select(x => new RegionTotalRow(x.r, x.rows.Sum(p => p.TotalNs), 100.0 * x.rows.Sum(p => p.TotalNs) / all, x.rows.Sum(p => p.Blocks)))

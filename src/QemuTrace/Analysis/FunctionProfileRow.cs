@@ -1,3 +1,5 @@
+using QemuTrace.Symbols;
+
 namespace QemuTrace.Analysis;
 
 /// <summary>Time attributed to one function (or region pseudo-function such as <c>[bios]</c>).</summary>
@@ -10,4 +12,4 @@ namespace QemuTrace.Analysis;
 /// <param name="FirstNs">Time of its first record, since the trace's first record.</param>
 /// <param name="LastNs">Time of its last record.</param>
 public sealed record FunctionProfileRow(
-    string Function, BootRegion Region, long TotalNs, double Percent, long Blocks, long Entries, long FirstNs, long LastNs);
+    string Function, AddressRegion Region, long TotalNs, double Percent, long Blocks, long Entries, long FirstNs, long LastNs);

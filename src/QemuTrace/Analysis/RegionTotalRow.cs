@@ -1,3 +1,5 @@
+using QemuTrace.Symbols;
+
 namespace QemuTrace.Analysis;
 
 /// <summary>Time attributed to one boot region.</summary>
@@ -5,4 +7,4 @@ namespace QemuTrace.Analysis;
 /// <param name="TotalNs">Attributed time.</param>
 /// <param name="Percent">Share of all attributed time.</param>
 /// <param name="Blocks">exec_tb records in it.</param>
-public sealed record RegionTotalRow(BootRegion Region, long TotalNs, double Percent, long Blocks);
+public sealed record RegionTotalRow(AddressRegion Region, long TotalNs, double Percent, long Blocks);

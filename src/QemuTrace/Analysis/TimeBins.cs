@@ -1,3 +1,5 @@
+using QemuTrace.Symbols;
+
 namespace QemuTrace.Analysis;
 
 /// <summary>
@@ -10,7 +12,7 @@ public sealed class TimeBins
     {
         BinNs = binNs;
         TrackedFunctions = trackedFunctions;
-        ByRegion = Enum.GetValues<BootRegion>().ToDictionary(r => r, _ => new List<long>());
+        ByRegion = Enum.GetValues<AddressRegion>().ToDictionary(r => r, _ => new List<long>());
         ByFunction = trackedFunctions.ToDictionary(f => f, _ => new List<long>());
     }
 
@@ -24,7 +26,7 @@ public sealed class TimeBins
     public IReadOnlyList<string> TrackedFunctions { get; }
 
     /// <summary>ns attributed to each region in each bin.</summary>
-    public Dictionary<BootRegion, List<long>> ByRegion { get; }
+    public Dictionary<AddressRegion, List<long>> ByRegion { get; }
 
     /// <summary>ns attributed to each tracked function in each bin.</summary>
     public Dictionary<string, List<long>> ByFunction { get; }

@@ -13,6 +13,9 @@ public sealed class SymbolFile
     internal readonly int[] SectionIndexes;
     internal readonly string[] Names;
 
+    /// <summary>gdb's print names (decoded, see <see cref="GdbAdaDecoder"/>), computed on first use.</summary>
+    private string?[]? _printNames;
+
     /// <summary>Per section, the lowest address of a symbol in it (ulong.MaxValue when none): gdb's backwards scan stops there.</summary>
     internal readonly ulong[] LowestSymbolInSection;
 
@@ -110,6 +113,7 @@ public sealed class SymbolFile
         int section = SectionIndexes[index];
         var t = Types[index];
         return new SymbolInfo(
+            GetPrintName(index),
             Names[index],
             Addresses[index],
             Sizes[index],
@@ -117,6 +121,13 @@ public sealed class SymbolFile
             Path,
             t is MinimalSymbolType.Text or MinimalSymbolType.TextGnuIfunc or MinimalSymbolType.FileText,
             t is MinimalSymbolType.Text or MinimalSymbolType.TextGnuIfunc or MinimalSymbolType.Data or MinimalSymbolType.DataGnuIfunc or MinimalSymbolType.Bss);
+    }
+
+    /// <summary>gdb's print name of symbol <paramref name="index"/> (e.g. <c>foo.constprop</c> for the linkage name <c>foo.constprop.0</c>).</summary>
+    public string GetPrintName(int index)
+    {
+        var names = _printNames ??= new string?[Names.Length];
+        return names[index] ??= GdbAdaDecoder.PrintName(Names[index]);
     }
 
     /// <summary>Index of the first symbol named <paramref name="name"/>, or -1.</summary>

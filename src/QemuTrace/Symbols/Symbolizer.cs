@@ -154,11 +154,11 @@ public sealed class Symbolizer
         return info;
     }
 
-    /// <summary>The name of symbol <paramref name="id"/> (no allocation).</summary>
+    /// <summary>gdb's print name of symbol <paramref name="id"/> (allocated once per symbol).</summary>
     public string GetName(int id)
     {
         int f = _fileOfId[id];
-        return _files[f].Names[id - _firstId[f]];
+        return _files[f].GetPrintName(id - _firstId[f]);
     }
 
     /// <summary>The address of symbol <paramref name="id"/>.</summary>
@@ -214,7 +214,7 @@ public sealed class Symbolizer
                 }
 
                 text = text is null ? new StringBuilder() : text.Append('\n');
-                text.Append(file.Names[index]);
+                text.Append(file.GetPrintName(index));
 
                 // gdb prints the offset with %u of an unsigned int.
                 uint offset = unchecked((uint)(pc - file.Addresses[index]));

@@ -1,5 +1,6 @@
 using QemuTrace.Analysis;
 using QemuTrace.Formats;
+using QemuTrace.Symbols;
 using QemuTrace.Tests.Support;
 
 namespace QemuTrace.Tests.Analysis;
@@ -143,7 +144,7 @@ public class BootAnalyzerTests
 
         var a = BootAnalyzer.Run(reader, Symbols, new BootAnalysisOptions { BinNs = 1000, TrackedFunctions = ["do_work"] });
 
-        Assert.Equal([1000L, 1000, 1000], a.Bins.ByRegion[BootRegion.Kernel]);
+        Assert.Equal([1000L, 1000, 1000], a.Bins.ByRegion[AddressRegion.Kernel]);
         Assert.Equal([0L, 0, 500], a.Bins.ByFunction["do_work"]);
     }
 }

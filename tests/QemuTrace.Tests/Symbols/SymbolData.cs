@@ -17,12 +17,13 @@ public static class SymbolData
 
     public static string Symbols(string name) => Path.Combine(Root, "data", "symbols", name);
 
-    /// <summary>The dummy module's .text address in the guest (data/boot/module-sections.txt).</summary>
+    /// <summary>The dummy module's .text address in the guest (the `.text ADDRESS` line of data/boot/module-sections.txt).</summary>
     public static ulong DummyTextAddress =>
         File.ReadLines(Boot("module-sections.txt"))
             .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-            .Where(f => f.Length == 3 && f[0] == "dummy" && f[1] == ".text")
-            .Select(f => ParseHex(f[2]))
+            .Select(f => Array.IndexOf(f, ".text") is int i && i >= 0 && i + 1 < f.Length ? f[i + 1] : null)
+            .Where(a => a is not null)
+            .Select(a => ParseHex(a!))
             .First();
 
     public static ulong ParseHex(string text) =>
