@@ -64,7 +64,7 @@ internal static class SynthCommand
     private sealed class Template
     {
         private readonly List<string> _names = [];
-        private byte[] _event = [];
+        private int[] _event = [];
         private long[] _delta = [];
         private ulong[] _arg0 = [];
         private ulong[] _arg1 = [];
@@ -80,7 +80,7 @@ internal static class SynthCommand
         {
             using var reader = CommonOptions.OpenTrace(path, events, null);
             var t = new Template { Source = path };
-            var ev = new List<byte>();
+            var ev = new List<int>();
             var delta = new List<long>();
             var a0 = new List<ulong>();
             var a1 = new List<ulong>();
@@ -96,7 +96,7 @@ internal static class SynthCommand
                     throw new TraceFormatException(path, TraceLocation.Byte(record.Position), $"event {info.Name} has more than two or string arguments; synth tiles exec_tb-style traces only");
                 }
 
-                ev.Add((byte)record.EventIndex);
+                ev.Add(record.EventIndex);
                 delta.Add(first ? 0 : unchecked((long)(record.TimestampNs - previous)));
                 a0.Add(record.ArgumentCount > 0 ? record.Arguments[0] : 0);
                 a1.Add(record.ArgumentCount > 1 ? record.Arguments[1] : 0);
@@ -157,7 +157,7 @@ internal static class SynthCommand
                     }
                     else
                     {
-                        writer.WriteEvent(_event[i], clock, _pid, args[.._argCount[i]]);
+                        writer.WriteEvent((ulong)_event[i], clock, _pid, args[.._argCount[i]]);
                     }
 
                     written++;

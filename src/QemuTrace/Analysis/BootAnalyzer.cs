@@ -23,6 +23,9 @@ public sealed class BootAnalyzer
     private readonly PcTable _table = new();
     private readonly TimeBins _bins;
     private readonly Dictionary<string, int> _tracked;
+    private readonly List<long>[] _regionBins;
+    private readonly List<long>[] _functionBins;
+    private int[] _pcArgument = [];
 
     // Per slot (distinct PC key).
     private int[] _function = new int[4096];
@@ -68,6 +71,8 @@ public sealed class BootAnalyzer
         _options = options ?? new BootAnalysisOptions();
         _bins = new TimeBins(_options.BinNs, _options.TrackedFunctions);
         _tracked = _options.TrackedFunctions.Select((f, i) => (f, i)).ToDictionary(x => x.f, x => x.i, StringComparer.Ordinal);
+        _regionBins = Enum.GetValues<AddressRegion>().Select(r => _bins.ByRegion[r]).ToArray();
+        _functionBins = _options.TrackedFunctions.Select(f => _bins.ByFunction[f]).ToArray();
         _milestoneFunctions = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["startup_64"] = "startup_64 (virtual)",
@@ -120,7 +125,7 @@ public sealed class BootAnalyzer
         var kind = _events.Kinds[record.EventIndex];
         if (kind is TraceEventKind.ExecTb or TraceEventKind.ExecTbNocache)
         {
-            int pcArgument = _events[record.EventIndex].PcArgument;
+            int pcArgument = PcArgument(record.EventIndex);
             if (pcArgument >= 0 && pcArgument < record.ArgumentCount)
             {
                 Block(time, record.Arguments[pcArgument]);
@@ -130,6 +135,17 @@ public sealed class BootAnalyzer
         {
             _pendingSpansDrop = _pending;
         }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int PcArgument(int eventIndex)
+    {
+        if (eventIndex >= _pcArgument.Length)
+        {
+            _pcArgument = Enumerable.Range(0, _events.Count).Select(i => _events[i].PcArgument).ToArray();
+        }
+
+        return _pcArgument[eventIndex];
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -217,10 +233,10 @@ public sealed class BootAnalyzer
             _dropNs += duration;
         }
 
-        TimeBins.Add(_bins.ByRegion[_region[slot]], _bins.BinNs, _pendingTime, duration);
+        TimeBins.Add(_regionBins[(int)_region[slot]], _bins.BinNs, _pendingTime, duration);
         if (_trackedIndex[slot] >= 0)
         {
-            TimeBins.Add(_bins.ByFunction[_options.TrackedFunctions[_trackedIndex[slot]]], _bins.BinNs, _pendingTime, duration);
+            TimeBins.Add(_functionBins[_trackedIndex[slot]], _bins.BinNs, _pendingTime, duration);
         }
     }
 

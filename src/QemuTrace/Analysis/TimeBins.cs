@@ -39,6 +39,14 @@ public sealed class TimeBins
         }
 
         long end = start + duration;
+        int first = (int)(start / binNs);
+        if (first < bins.Count && end <= (first + 1) * binNs)
+        {
+            // The common case: the interval lies within one existing bin.
+            System.Runtime.InteropServices.CollectionsMarshal.AsSpan(bins)[first] += duration;
+            return;
+        }
+
         while (start < end)
         {
             int bin = (int)(start / binNs);
