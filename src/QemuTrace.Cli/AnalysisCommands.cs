@@ -48,7 +48,7 @@ internal static class AnalysisCommands
         command.SetAction(parse => CommandRunner.Run(() =>
         {
             var path = parse.GetValue(trace)!;
-            var symbolizer = symbols.Load(parse);
+            var symbolizer = symbols.Load(parse, path);
             using var reader = CommonOptions.OpenTrace(path, parse.GetValue(events), parse.GetValue(inputFormat));
             var reporter = new ProgressReporter(path, parse.GetValue(progress));
             var analysis = BootAnalyzer.Run(reader, new SymbolizerPcSource(symbolizer), null, reporter.Update);

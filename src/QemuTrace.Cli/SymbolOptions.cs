@@ -1,6 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
-using QemuTrace.Formats;
 using QemuTrace.Symbols;
 
 namespace QemuTrace.Cli;
@@ -16,7 +14,7 @@ internal sealed class SymbolOptions
 
     public Option<string[]> Modules { get; } = new("--module") { Description = "A kernel module placed at its .text address: PATH.ko@0xADDR (from /sys/module/NAME/sections/.text). Repeatable.", AllowMultipleArgumentsPerToken = false };
 
-    public Option<string?> KaslrOffset { get; } = new("--kaslr-offset") { Description = "Shift kernel symbols by this offset (hex), for a KASLR boot." };
+    public Option<string?> KaslrOffset { get; } = new("--kaslr-offset") { Description = "Shift kernel symbols by this KASLR offset (hex), or `auto` to find it from the trace." };
 
     public void AddTo(Command command)
     {
@@ -27,51 +25,24 @@ internal sealed class SymbolOptions
         command.Options.Add(KaslrOffset);
     }
 
-    public Symbolizer Load(ParseResult parse)
+    public Symbolizer Load(ParseResult parse, string? trace = null)
     {
-        var files = new List<SymbolFile>();
-        ulong offset = 0;
-        if (parse.GetValue(KaslrOffset) is string kaslr)
-        {
-            var text = kaslr.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? kaslr[2..] : kaslr;
-            if (!ulong.TryParse(text, NumberStyles.HexNumber, CultureInfo.InvariantCulture, out offset))
+        var symbolizer = SymbolLoader.Load(
+            new SymbolSources
             {
-                throw new TraceFormatException("--kaslr-offset", null, $"`{kaslr}` is not a hex offset such as 0x1e000000");
-            }
-        }
-
-        if (parse.GetValue(Vmlinux) is string vmlinux)
+                Vmlinux = parse.GetValue(Vmlinux),
+                SystemMap = parse.GetValue(SystemMap),
+                Kallsyms = parse.GetValue(Kallsyms),
+                Modules = parse.GetValue(Modules) ?? [],
+                KaslrOffset = parse.GetValue(KaslrOffset),
+                Trace = trace,
+            },
+            out var kaslr);
+        if (kaslr is not null)
         {
-            files.Add(ElfSymbolReader.Load(vmlinux, offset));
+            Console.Error.WriteLine($"qtrace: {trace}: {kaslr}");
         }
 
-        if (parse.GetValue(SystemMap) is string map)
-        {
-            files.Add(KernelSymbolMapReader.LoadSystemMap(map, offset));
-        }
-
-        if (parse.GetValue(Kallsyms) is string kallsyms)
-        {
-            files.AddRange(KernelSymbolMapReader.LoadKallsyms(kallsyms));
-        }
-
-        foreach (var module in parse.GetValue(Modules) ?? [])
-        {
-            int at = module.LastIndexOf('@');
-            var address = at < 0 ? "" : module[(at + 1)..];
-            if (at <= 0 || !ulong.TryParse(address.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? address[2..] : address, NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var text))
-            {
-                throw new TraceFormatException("--module", null, $"`{module}` is not PATH.ko@0xADDR (the module's .text address, from /sys/module/NAME/sections/.text)");
-            }
-
-            files.Add(ElfSymbolReader.LoadModule(module[..at], text));
-        }
-
-        if (files.Count == 0)
-        {
-            throw new TraceFormatException("qtrace", null, "no symbols: pass --vmlinux, --system-map or --kallsyms (without them every kernel PC would be [kernel])");
-        }
-
-        return new Symbolizer(files);
+        return symbolizer;
     }
 }

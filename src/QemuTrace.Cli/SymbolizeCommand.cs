@@ -121,34 +121,17 @@ internal static class SymbolizeCommand
                 throw new TraceFormatException("--kaslr-offset auto", null, "needs --trace TRACE to find the offset from the trace's kernel PCs");
             }
 
-            var estimate = KaslrOffsetFinder.Find(files[0], TracePcs(trace, 5_000_000));
+            var estimate = KaslrOffsetFinder.Find(files[0], SymbolLoader.TracePcs(trace, 5_000_000));
             Console.Error.WriteLine($"qtrace: {trace}: {estimate}");
             offset = estimate.Offset;
         }
         else
         {
-            (offset, _) = ParseAddress(kaslr, "--kaslr-offset", null, "value");
+            offset = SymbolLoader.ParseHex(kaslr, "--kaslr-offset");
         }
 
         files[0] = files[0].WithKaslrOffset(offset);
         return files;
-    }
-
-    /// <summary>The PCs of the first <paramref name="limit"/> records of a trace that have one.</summary>
-    internal static IEnumerable<ulong> TracePcs(string trace, long limit)
-    {
-        using var reader = TraceFile.Open(trace);
-        var record = default(TraceRecord);
-        long n = 0;
-        while (n < limit && reader.Read(ref record))
-        {
-            n++;
-            int pc = reader.Events[record.EventIndex].PcArgument;
-            if (pc >= 0 && pc < record.ArgumentCount)
-            {
-                yield return record.Arguments[pc];
-            }
-        }
     }
 
     private static (string Path, ulong Address) ParseAt(string spec, string option, string expected)
@@ -254,7 +237,7 @@ internal static class SymbolBenchmark
     private static (ulong[] Pcs, double[] Weights) CountTrace(string trace)
     {
         var counts = new Dictionary<ulong, double>();
-        foreach (ulong pc in SymbolizeCommand.TracePcs(trace, long.MaxValue))
+        foreach (ulong pc in SymbolLoader.TracePcs(trace, long.MaxValue))
         {
             counts[pc] = counts.GetValueOrDefault(pc) + 1;
         }

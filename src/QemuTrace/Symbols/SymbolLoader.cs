@@ -1,0 +1,105 @@
+using System.Globalization;
+using QemuTrace.Formats;
+
+namespace QemuTrace.Symbols;
+
+/// <summary>Loads <see cref="SymbolSources"/> into a <see cref="Symbolizer"/>: the one place front ends share.</summary>
+public static class SymbolLoader
+{
+    /// <summary>Loads every source; <paramref name="kaslr"/> is the estimate when the offset was <c>auto</c>.</summary>
+    /// <exception cref="TraceFormatException">A file is missing or malformed, or the options make no sense.</exception>
+    public static Symbolizer Load(SymbolSources sources, out KaslrEstimate? kaslr)
+    {
+        kaslr = null;
+        var kernel = new List<SymbolFile>();
+        if (sources.Vmlinux is not null)
+        {
+            kernel.Add(ElfSymbolReader.Load(sources.Vmlinux));
+        }
+
+        if (sources.SystemMap is not null)
+        {
+            kernel.Add(KernelSymbolMapReader.LoadSystemMap(sources.SystemMap));
+        }
+
+        if (sources.Kallsyms is not null)
+        {
+            kernel.AddRange(KernelSymbolMapReader.LoadKallsyms(sources.Kallsyms));
+        }
+
+        if (kernel.Count == 0)
+        {
+            throw new TraceFormatException("symbols", null, "no kernel symbols: give a vmlinux (--vmlinux), a System.map (--system-map) or a kallsyms snapshot (--kallsyms)");
+        }
+
+        if (sources.KaslrOffset is string text)
+        {
+            ulong offset;
+            if (text == "auto")
+            {
+                if (sources.Trace is null)
+                {
+                    throw new TraceFormatException("--kaslr-offset auto", null, "needs the trace, to find the offset from its kernel PCs");
+                }
+
+                kaslr = KaslrOffsetFinder.Find(kernel[0], TracePcs(sources.Trace, 5_000_000));
+                offset = kaslr.Offset;
+            }
+            else
+            {
+                offset = ParseHex(text, "--kaslr-offset");
+            }
+
+            // kallsyms already carries the running kernel's addresses; only link-time sources shift.
+            for (int i = 0; i < kernel.Count; i++)
+            {
+                if (kernel[i].Kind != SymbolSourceKind.Kallsyms)
+                {
+                    kernel[i] = kernel[i].WithKaslrOffset(offset);
+                }
+            }
+        }
+
+        foreach (var module in sources.Modules)
+        {
+            int at = module.LastIndexOf('@');
+            if (at <= 0 || at == module.Length - 1)
+            {
+                throw new TraceFormatException("--module", null, $"`{module}`: expected PATH.ko@0xADDR (the module's .text address, from /sys/module/NAME/sections/.text)");
+            }
+
+            kernel.Add(ElfSymbolReader.LoadModule(module[..at], ParseHex(module[(at + 1)..], "--module")));
+        }
+
+        return new Symbolizer(kernel);
+    }
+
+    /// <summary>The PCs of the first <paramref name="limit"/> records of a trace that carry one.</summary>
+    public static IEnumerable<ulong> TracePcs(string trace, long limit)
+    {
+        using var reader = TraceFile.Open(trace);
+        var record = default(TraceRecord);
+        long n = 0;
+        while (n < limit && reader.Read(ref record))
+        {
+            n++;
+            int pc = reader.Events[record.EventIndex].PcArgument;
+            if (pc >= 0 && pc < record.ArgumentCount)
+            {
+                yield return record.Arguments[pc];
+            }
+        }
+    }
+
+    /// <summary>Parses <c>0x1e000000</c> or <c>1e000000</c>.</summary>
+    public static ulong ParseHex(string text, string option)
+    {
+        var digits = text.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? text[2..] : text;
+        if (digits.Length == 0 || digits.Length > 16 || !ulong.TryParse(digits, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var value))
+        {
+            throw new TraceFormatException(option, null, $"`{text}` is not a hex number such as 0x1e000000");
+        }
+
+        return value;
+    }
+}
