@@ -1,6 +1,7 @@
 using System.CommandLine;
 using QemuTrace.Analysis;
 using QemuTrace.Export;
+using QemuTrace.Formats;
 
 namespace QemuTrace.Cli;
 
@@ -20,6 +21,8 @@ internal static class AnalysisCommands
             (a, _) => [BootAnalysisTables.Milestones(a), BootAnalysisTables.Stages(a)], (a, _) => [BootAnalysisTables.Milestones(a)]);
         yield return Verb("syscalls", "When userspace makes system calls, which ones, and for how long.",
             (a, top) => [BootAnalysisTables.Syscalls(a, top), BootAnalysisTables.SyscallSummary(a)], (a, top) => [BootAnalysisTables.Syscalls(a, top)]);
+        yield return Verb("timeline", "Time per region (and per --track function) in fixed bins over the boot, for stacked-area and activity charts.",
+            (a, _) => [BootAnalysisTables.TimeBins(a)], (a, _) => [BootAnalysisTables.TimeBins(a)]);
         yield return Verb("report", "Everything: milestones, stages, regions, top functions, syscalls by name.",
             (a, top) => [BootAnalysisTables.Milestones(a), BootAnalysisTables.Stages(a), BootAnalysisTables.Regions(a), BootAnalysisTables.Profile(a, top ?? 25), BootAnalysisTables.SyscallSummary(a)],
             (a, top) => [BootAnalysisTables.Milestones(a), BootAnalysisTables.Stages(a), BootAnalysisTables.Regions(a), BootAnalysisTables.Profile(a, top), BootAnalysisTables.SyscallSummary(a)]);
@@ -40,9 +43,11 @@ internal static class AnalysisCommands
         };
         format.AcceptOnlyFromAmong("table", "tsv", "csv", "json");
         var progress = new Option<bool>("--progress") { Description = "Show progress on stderr even when it is not a terminal." };
+        var binMs = new Option<double>("--bin-ms") { Description = "Width of the time bins in ms (timeline).", DefaultValueFactory = _ => 10 };
+        var track = new Option<string[]>("--track") { Description = "Also bin this function's time (repeatable).", AllowMultipleArgumentsPerToken = false };
         var command = new Command(name, description + "\n\n" + BootAnalysis.AttributionModel)
         {
-            trace, events, inputFormat, top, format, progress,
+            trace, events, inputFormat, top, format, progress, binMs, track,
         };
         symbols.AddTo(command);
         command.SetAction(parse => CommandRunner.Run(() =>
@@ -51,7 +56,13 @@ internal static class AnalysisCommands
             var symbolizer = symbols.Load(parse, path);
             using var reader = CommonOptions.OpenTrace(path, parse.GetValue(events), parse.GetValue(inputFormat));
             var reporter = new ProgressReporter(path, parse.GetValue(progress));
-            var analysis = BootAnalyzer.Run(reader, new SymbolizerPcSource(symbolizer), null, reporter.Update);
+            if (parse.GetValue(binMs) is var ms && !(ms >= 0.1))
+            {
+                throw new TraceFormatException("--bin-ms", null, $"{ms} is too small a bin width; give at least 0.1 (ms)");
+            }
+
+            var options = new BootAnalysisOptions { BinNs = (long)(parse.GetValue(binMs) * 1e6), TrackedFunctions = parse.GetValue(track) ?? [] };
+            var analysis = BootAnalyzer.Run(reader, new SymbolizerPcSource(symbolizer), options, reporter.Update);
             reporter.Done();
             var chosen = parse.GetValue(format)!;
             var tables = chosen == "table" ? forPeople(analysis, parse.GetValue(top)) : forMachines(analysis, parse.GetValue(top));

@@ -105,6 +105,26 @@ public static class BootAnalysisTables
         return table;
     }
 
+    /// <summary><c>bin_start_ns</c> then ns per region (and per tracked function) in each time bin.</summary>
+    public static ResultTable TimeBins(BootAnalysis analysis)
+    {
+        var bins = analysis.Bins;
+        var regions = bins.ByRegion.Where(kv => kv.Value.Count > 0).OrderBy(kv => kv.Key).ToList();
+        var columns = new List<ResultColumn> { new("bin_start_ns", ColumnKind.Nanoseconds) };
+        columns.AddRange(regions.Select(kv => new ResultColumn(BootRegions.Name(kv.Key) + "_ns", ColumnKind.Nanoseconds)));
+        columns.AddRange(bins.ByFunction.Keys.Select(f => new ResultColumn(f + "_ns", ColumnKind.Nanoseconds)));
+        var table = new ResultTable($"Time per region in bins of {ResultTableWriter.FormatDuration(bins.BinNs)}", [.. columns]);
+        for (int i = 0; i < bins.Count; i++)
+        {
+            var row = new List<object> { i * bins.BinNs };
+            row.AddRange(regions.Select(kv => (object)(i < kv.Value.Count ? kv.Value[i] : 0L)));
+            row.AddRange(bins.ByFunction.Values.Select(v => (object)(i < v.Count ? v[i] : 0L)));
+            table.Add([.. row]);
+        }
+
+        return table;
+    }
+
     /// <summary>The <c>named_by</c> column's word for a naming.</summary>
     public static string NamedBy(SyscallNaming naming) => naming switch
     {
