@@ -8,4 +8,7 @@ public sealed record BootAnalysisOptions
 
     /// <summary>Functions whose time is also binned (for activity charts).</summary>
     public IReadOnlyList<string> TrackedFunctions { get; init; } = [];
+
+    /// <summary>Read and analyse on one thread (the default uses two when the machine has them).</summary>
+    public bool SingleThreaded { get; init; }
 }

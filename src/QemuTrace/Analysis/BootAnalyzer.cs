@@ -91,10 +91,19 @@ public sealed class BootAnalyzer
         };
     }
 
-    /// <summary>Reads every record of <paramref name="reader"/> and returns the analysis.</summary>
+    /// <summary>
+    /// Reads every record of <paramref name="reader"/> and returns the analysis. With more than one core the reader
+    /// and the analysis run on two threads connected by a bounded queue of record batches.
+    /// </summary>
     public static BootAnalysis Run(ITraceReader reader, IPcSymbolizer symbols, BootAnalysisOptions? options = null, Action<long, long>? progress = null, CancellationToken cancel = default)
     {
         var analyzer = new BootAnalyzer(reader.Events, symbols, options);
+        if (Environment.ProcessorCount > 1 && !(options?.SingleThreaded ?? false))
+        {
+            RecordPipeline.Run(reader, analyzer.AddCompact, progress, cancel);
+            return analyzer.Finish();
+        }
+
         var record = default(TraceRecord);
         long n = 0;
         while (reader.Read(ref record))
@@ -113,23 +122,39 @@ public sealed class BootAnalyzer
     /// <summary>Adds one record (in trace order).</summary>
     public void Add(in TraceRecord record)
     {
+        var kind = _events.Kinds[record.EventIndex];
+        ulong pc = 0;
+        if (kind is TraceEventKind.ExecTb or TraceEventKind.ExecTbNocache)
+        {
+            int pcArgument = PcArgument(record.EventIndex);
+            if (pcArgument < 0 || pcArgument >= record.ArgumentCount)
+            {
+                kind = TraceEventKind.Other;
+            }
+            else
+            {
+                pc = record.Arguments[pcArgument];
+            }
+        }
+
+        AddCompact(record.TimestampNs, kind, pc);
+    }
+
+    /// <summary>Adds one record reduced to what the analyses use: its time, its kind, and the PC of block records.</summary>
+    internal void AddCompact(ulong timestamp, TraceEventKind kind, ulong pc)
+    {
         _records++;
         if (!_started)
         {
             _started = true;
-            _t0 = record.TimestampNs;
+            _t0 = timestamp;
         }
 
-        long time = unchecked((long)(record.TimestampNs - _t0));
+        long time = unchecked((long)(timestamp - _t0));
         _lastTime = Math.Max(_lastTime, time);
-        var kind = _events.Kinds[record.EventIndex];
         if (kind is TraceEventKind.ExecTb or TraceEventKind.ExecTbNocache)
         {
-            int pcArgument = PcArgument(record.EventIndex);
-            if (pcArgument >= 0 && pcArgument < record.ArgumentCount)
-            {
-                Block(time, record.Arguments[pcArgument]);
-            }
+            Block(time, pc);
         }
         else if (kind == TraceEventKind.Dropped)
         {
