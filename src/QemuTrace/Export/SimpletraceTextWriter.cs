@@ -13,8 +13,7 @@ public sealed class SimpletraceTextWriter : ITraceRecordWriter
 {
     private readonly Utf8LineBuffer _out;
     private readonly ITraceReader _reader;
-    private byte[][] _names = [];
-    private byte[][][] _argPrefixes = [];
+    private readonly EventTextCache _text;
     private ulong _previous;
     private bool _started;
 
@@ -23,6 +22,7 @@ public sealed class SimpletraceTextWriter : ITraceRecordWriter
     {
         _out = new Utf8LineBuffer(output);
         _reader = reader;
+        _text = new EventTextCache(reader, " ");
     }
 
     /// <inheritdoc />
@@ -34,12 +34,8 @@ public sealed class SimpletraceTextWriter : ITraceRecordWriter
     public void Write(in TraceRecord record)
     {
         int index = record.EventIndex;
-        if (index >= _names.Length || _names[index] is null)
-        {
-            Prepare(index);
-        }
 
-        _out.Append(_names[index]);
+        _out.Append(_text.Name(index));
         _out.Append((byte)' ');
         if (!_started)
         {
@@ -51,7 +47,7 @@ public sealed class SimpletraceTextWriter : ITraceRecordWriter
         _previous = record.TimestampNs;
         _out.Append(" pid="u8);
         _out.AppendDecimal((ulong)record.Pid);
-        var prefixes = _argPrefixes[index];
+        var prefixes = _text.ArgumentPrefixes(index);
         var isString = _reader.Events[index].ArgumentIsString;
         int count = Math.Min(record.ArgumentCount, prefixes.Length);
         for (int i = 0; i < count; i++)
@@ -98,18 +94,5 @@ public sealed class SimpletraceTextWriter : ITraceRecordWriter
         // Python converts the integer to a double first, then divides and rounds to 3 decimals.
         double us = (double)delta / 1000.0;
         _out.Append(Encoding.ASCII.GetBytes(us.ToString("F3", CultureInfo.InvariantCulture)));
-    }
-
-    private void Prepare(int index)
-    {
-        if (index >= _names.Length)
-        {
-            Array.Resize(ref _names, Math.Max(index + 1, _names.Length * 2));
-            Array.Resize(ref _argPrefixes, _names.Length);
-        }
-
-        var info = _reader.Events[index];
-        _names[index] = Encoding.UTF8.GetBytes(info.Name);
-        _argPrefixes[index] = info.ArgumentNames.Select(n => Encoding.UTF8.GetBytes($" {n}=")).ToArray();
     }
 }

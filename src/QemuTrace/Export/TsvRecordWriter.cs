@@ -1,4 +1,3 @@
-using System.Text;
 using QemuTrace.Formats;
 
 namespace QemuTrace.Export;
@@ -11,8 +10,7 @@ public sealed class TsvRecordWriter : ITraceRecordWriter
 {
     private readonly Utf8LineBuffer _out;
     private readonly ITraceReader _reader;
-    private byte[][] _names = [];
-    private byte[][][] _argPrefixes = [];
+    private readonly EventTextCache _text;
     private ulong _first;
     private bool _started;
 
@@ -21,6 +19,7 @@ public sealed class TsvRecordWriter : ITraceRecordWriter
     {
         _out = new Utf8LineBuffer(output);
         _reader = reader;
+        _text = new EventTextCache(reader, "");
     }
 
     /// <inheritdoc />
@@ -34,10 +33,6 @@ public sealed class TsvRecordWriter : ITraceRecordWriter
     public void Write(in TraceRecord record)
     {
         int index = record.EventIndex;
-        if (index >= _names.Length || _names[index] is null)
-        {
-            Prepare(index);
-        }
 
         if (!_started)
         {
@@ -47,11 +42,11 @@ public sealed class TsvRecordWriter : ITraceRecordWriter
 
         _out.AppendDecimal(unchecked((long)(record.TimestampNs - _first)));
         _out.Append((byte)'\t');
-        _out.Append(_names[index]);
+        _out.Append(_text.Name(index));
         _out.Append((byte)'\t');
         _out.AppendDecimal((ulong)record.Pid);
         _out.Append((byte)'\t');
-        var prefixes = _argPrefixes[index];
+        var prefixes = _text.ArgumentPrefixes(index);
         var isString = _reader.Events[index].ArgumentIsString;
         int count = Math.Min(record.ArgumentCount, prefixes.Length);
         for (int i = 0; i < count; i++)
@@ -82,17 +77,4 @@ public sealed class TsvRecordWriter : ITraceRecordWriter
 
     /// <inheritdoc />
     public void Flush() => _out.Flush();
-
-    private void Prepare(int index)
-    {
-        if (index >= _names.Length)
-        {
-            Array.Resize(ref _names, Math.Max(index + 1, _names.Length * 2));
-            Array.Resize(ref _argPrefixes, _names.Length);
-        }
-
-        var info = _reader.Events[index];
-        _names[index] = Encoding.UTF8.GetBytes(info.Name);
-        _argPrefixes[index] = info.ArgumentNames.Select(n => Encoding.UTF8.GetBytes($"{n}=")).ToArray();
-    }
 }

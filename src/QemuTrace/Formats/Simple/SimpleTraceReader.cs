@@ -26,8 +26,7 @@ public sealed class SimpleTraceReader : ITraceReader
     private readonly int[] _idToIndex = new int[DirectIdLimit];
     private readonly Dictionary<ulong, int> _largeIds = [];
     private int[] _fixedLength = new int[16];
-    private byte[] _strings = new byte[256];
-    private int _stringsLength;
+    private readonly StringArena _strings = new();
     private ulong _previousTimestamp;
     private bool _any;
     private readonly int _droppedIndex;
@@ -167,11 +166,7 @@ public sealed class SimpleTraceReader : ITraceReader
     }
 
     /// <inheritdoc />
-    public ReadOnlySpan<byte> GetString(in TraceRecord record, int argument)
-    {
-        ulong handle = record.Arguments[argument];
-        return _strings.AsSpan((int)(handle >> 32), (int)(uint)handle);
-    }
+    public ReadOnlySpan<byte> GetString(in TraceRecord record, int argument) => _strings.Get(record.Arguments[argument]);
 
     /// <inheritdoc />
     public void Dispose()
@@ -389,7 +384,7 @@ public sealed class SimpleTraceReader : ITraceReader
             throw Error(recordStart, $"event {info.Name} declares {isString.Length} arguments, more than the {TraceArguments.MaxCount} the simple backend allows");
         }
 
-        _stringsLength = 0;
+        _strings.Clear();
         int p = at;
         int end = at + payload;
         for (int i = 0; i < isString.Length; i++)
@@ -408,7 +403,7 @@ public sealed class SimpleTraceReader : ITraceReader
                     throw LengthMismatch(info, recordStart, payload);
                 }
 
-                record.Arguments[i] = StoreString(_buffer.AsSpan(p, len));
+                record.Arguments[i] = _strings.Store(_buffer.AsSpan(p, len));
                 p += len;
             }
             else
@@ -436,19 +431,6 @@ public sealed class SimpleTraceReader : ITraceReader
         var declared = string.Join(", ", info.Declaration!.Arguments.Select(a => $"{a.Type} {a.Name}"));
         var from = _explicitEvents?.Source ?? TraceEventsFile.BuiltIn.Source;
         return Error(recordStart, $"record of event {info.Name} has {payload} bytes of arguments, which do not fit its declaration ({declared}) in {from}; the trace-events file probably does not match the QEMU build that wrote this trace: pass that build's trace-events-all");
-    }
-
-    private ulong StoreString(ReadOnlySpan<byte> bytes)
-    {
-        if (_stringsLength + bytes.Length > _strings.Length)
-        {
-            Array.Resize(ref _strings, Math.Max(_strings.Length * 2, _stringsLength + bytes.Length));
-        }
-
-        bytes.CopyTo(_strings.AsSpan(_stringsLength));
-        ulong handle = ((ulong)(uint)_stringsLength << 32) | (uint)bytes.Length;
-        _stringsLength += bytes.Length;
-        return handle;
     }
 
     private void SetFixedLength(int index)

@@ -7,80 +7,27 @@ namespace QemuTrace.Formats.Text;
 /// <c>name args</c> lines without a time prefix, parsing the arguments back through each event's printf format.
 /// Lines that are not trace records (other <c>-d</c> output) are counted and skipped.
 /// </summary>
-public sealed class LogTraceReader : ITraceReader
+public sealed class LogTraceReader : TextTraceReader
 {
-    private readonly ByteLineReader _lines;
     private readonly TraceEventsFile _declarations;
     private readonly List<(byte[] Name, int Index, PrintfFormat? Format)> _known = [];
-    private byte[] _strings = new byte[256];
-    private int _stringsLength;
-    private ulong _previousTimestamp;
-    private bool _any;
     private bool? _timestamps;
 
     /// <summary>Creates a reader; <paramref name="events"/> supplies formats (built-in exec_tb declarations otherwise).</summary>
     public LogTraceReader(Stream stream, string source, TraceEventsFile? events)
+        : base(stream, source)
     {
-        _lines = new ByteLineReader(stream, source);
-        Source = source;
         _declarations = events ?? TraceEventsFile.BuiltIn;
     }
 
     /// <inheritdoc />
-    public string Source { get; }
+    public override TraceFormat Format => TraceFormat.Log;
 
     /// <inheritdoc />
-    public TraceFormat Format => TraceFormat.Log;
+    public override bool HasTimestamps => _timestamps ?? true;
 
     /// <inheritdoc />
-    public int? LogVersion => null;
-
-    /// <inheritdoc />
-    public bool HasTimestamps => _timestamps ?? true;
-
-    /// <inheritdoc />
-    public TraceEventTable Events { get; } = new();
-
-    /// <inheritdoc />
-    public TraceReadStatistics Statistics { get; } = new();
-
-    /// <inheritdoc />
-    public bool Read(ref TraceRecord record)
-    {
-        while (_lines.TryReadLine(out var line))
-        {
-            if (TryParse(line, ref record))
-            {
-                if (_any && record.TimestampNs < _previousTimestamp)
-                {
-                    Statistics.OutOfOrder++;
-                }
-
-                _any = true;
-                _previousTimestamp = record.TimestampNs;
-                Statistics.Count(record.EventIndex);
-                Statistics.BytesRead = _lines.BytesRead;
-                return true;
-            }
-
-            Statistics.SkippedLines++;
-        }
-
-        Statistics.BytesRead = _lines.BytesRead;
-        return false;
-    }
-
-    /// <inheritdoc />
-    public ReadOnlySpan<byte> GetString(in TraceRecord record, int argument)
-    {
-        ulong handle = record.Arguments[argument];
-        return _strings.AsSpan((int)(handle >> 32), (int)(uint)handle);
-    }
-
-    /// <inheritdoc />
-    public void Dispose() => _lines.Dispose();
-
-    private bool TryParse(ReadOnlySpan<byte> line, ref TraceRecord record)
+    private protected override bool TryParse(ReadOnlySpan<byte> line, ref TraceRecord record)
     {
         ulong timestamp = 0;
         uint tid = 0;
@@ -121,11 +68,10 @@ public sealed class LogTraceReader : ITraceReader
         record.EventIndex = index;
         record.TimestampNs = timestamp;
         record.Pid = tid;
-        record.Position = _lines.LineNumber;
-        _stringsLength = 0;
+        record.Position = Lines.LineNumber;
         if (format is null)
         {
-            record.Arguments[0] = StoreString(args);
+            record.Arguments[0] = Strings.Store(args);
             record.ArgumentCount = 1;
             return true;
         }
@@ -244,7 +190,7 @@ public sealed class LogTraceReader : ITraceReader
 
                 return token.Length > 0;
             default:
-                value = StoreString(token);
+                value = Strings.Store(token);
                 return true;
         }
     }
@@ -287,7 +233,7 @@ public sealed class LogTraceReader : ITraceReader
     }
 
     private TraceFormatException Mismatch(TraceEventInfo info, ReadOnlySpan<byte> text) =>
-        new(Source, TraceLocation.Line(_lines.LineNumber),
+        new(Source, TraceLocation.Line(Lines.LineNumber),
             $"the arguments `{Encoding.UTF8.GetString(text)}` of event {info.Name} do not follow its format {info.Declaration?.Format} from {_declarations.Source}; the trace-events file probably does not match the QEMU that wrote this log: pass that QEMU's trace-events-all with --events");
 
     private int Lookup(ReadOnlySpan<byte> name)
@@ -329,19 +275,6 @@ public sealed class LogTraceReader : ITraceReader
 
         _known.Add((name.ToArray(), index, format));
         return _known.Count - 1;
-    }
-
-    private ulong StoreString(ReadOnlySpan<byte> bytes)
-    {
-        if (_stringsLength + bytes.Length > _strings.Length)
-        {
-            Array.Resize(ref _strings, Math.Max(_strings.Length * 2, _stringsLength + bytes.Length));
-        }
-
-        bytes.CopyTo(_strings.AsSpan(_stringsLength));
-        ulong handle = ((ulong)(uint)_stringsLength << 32) | (uint)bytes.Length;
-        _stringsLength += bytes.Length;
-        return handle;
     }
 
     private static bool IsNameByte(byte b) =>

@@ -7,97 +7,42 @@ namespace QemuTrace.Formats.Text;
 /// form and the 2016 one (extra alignment spaces, Python 2 strings without <c>b'...'</c>). Absolute times are rebuilt
 /// by summing the deltas from 0, so they are exact to the nanosecond the decoder printed.
 /// </summary>
-public sealed class SimpletraceTextReader : ITraceReader
+public sealed class SimpletraceTextReader : TextTraceReader
 {
-    private readonly ByteLineReader _lines;
     private readonly TraceEventsFile _declarations;
     private readonly List<(byte[] Name, int Index)> _known = [];
-    private byte[] _strings = new byte[256];
-    private int _stringsLength;
     private long _clock;
-    private ulong _previousTimestamp;
-    private bool _any;
 
     /// <summary>Creates a reader; <paramref name="events"/> is optional (names come from the text).</summary>
     public SimpletraceTextReader(Stream stream, string source, TraceEventsFile? events)
+        : base(stream, source)
     {
-        _lines = new ByteLineReader(stream, source);
-        Source = source;
         _declarations = events ?? TraceEventsFile.BuiltIn;
     }
 
     /// <inheritdoc />
-    public string Source { get; }
+    public override TraceFormat Format => TraceFormat.SimpletraceText;
 
     /// <inheritdoc />
-    public TraceFormat Format => TraceFormat.SimpletraceText;
-
-    /// <inheritdoc />
-    public int? LogVersion => null;
-
-    /// <inheritdoc />
-    public bool HasTimestamps => true;
-
-    /// <inheritdoc />
-    public TraceEventTable Events { get; } = new();
-
-    /// <inheritdoc />
-    public TraceReadStatistics Statistics { get; } = new();
-
-    /// <inheritdoc />
-    public bool Read(ref TraceRecord record)
+    private protected override bool TryParse(ReadOnlySpan<byte> line, ref TraceRecord record)
     {
-        while (_lines.TryReadLine(out var line))
+        if (line.Trim((byte)' ').IsEmpty)
         {
-            if (line.Trim((byte)' ').IsEmpty)
-            {
-                Statistics.SkippedLines++;
-                continue;
-            }
-
-            Parse(line, ref record);
-            if (_any && record.TimestampNs < _previousTimestamp)
-            {
-                Statistics.OutOfOrder++;
-            }
-
-            _any = true;
-            _previousTimestamp = record.TimestampNs;
-            var info = Events[record.EventIndex];
-            if (info.Kind == TraceEventKind.Dropped && record.ArgumentCount > 0)
-            {
-                Statistics.DroppedRecords++;
-                Statistics.DroppedEvents += record.Arguments[0];
-            }
-
-            Statistics.Count(record.EventIndex);
-            Statistics.BytesRead = _lines.BytesRead;
-            return true;
+            return false;
         }
 
-        Statistics.BytesRead = _lines.BytesRead;
-        return false;
+        Parse(line, ref record);
+        return true;
     }
-
-    /// <inheritdoc />
-    public ReadOnlySpan<byte> GetString(in TraceRecord record, int argument)
-    {
-        ulong handle = record.Arguments[argument];
-        return _strings.AsSpan((int)(handle >> 32), (int)(uint)handle);
-    }
-
-    /// <inheritdoc />
-    public void Dispose() => _lines.Dispose();
 
     private void Parse(ReadOnlySpan<byte> line, ref TraceRecord record)
     {
-        _stringsLength = 0;
         var rest = line.TrimStart((byte)' ');
         var name = NextField(ref rest);
         var deltaText = NextField(ref rest);
         if (!TextValueParser.TryParseScaled(deltaText, 3, out var delta))
         {
-            throw new TraceFormatException(Source, TraceLocation.Line(_lines.LineNumber),
+            throw new TraceFormatException(Source, TraceLocation.Line(Lines.LineNumber),
                 $"expected `NAME DELTA_US pid=PID ...` as simpletrace.py prints, but the second field `{Encoding.UTF8.GetString(deltaText)}` is not a delta in microseconds with up to 3 decimals");
         }
 
@@ -106,7 +51,7 @@ public sealed class SimpletraceTextReader : ITraceReader
         var info = Events[index];
         record.EventIndex = index;
         record.TimestampNs = unchecked((ulong)_clock);
-        record.Position = _lines.LineNumber;
+        record.Position = Lines.LineNumber;
         record.Pid = 0;
         int argument = 0;
         bool learnNames = info.ArgumentNames.Length == 0;
@@ -122,7 +67,7 @@ public sealed class SimpletraceTextReader : ITraceReader
             int eq = field.IndexOf((byte)'=');
             if (eq <= 0)
             {
-                throw new TraceFormatException(Source, TraceLocation.Line(_lines.LineNumber),
+                throw new TraceFormatException(Source, TraceLocation.Line(Lines.LineNumber),
                     $"expected `name=value` arguments after the delta, found `{Encoding.UTF8.GetString(field)}`");
             }
 
@@ -136,7 +81,7 @@ public sealed class SimpletraceTextReader : ITraceReader
 
             if (argument >= TraceArguments.MaxCount)
             {
-                throw new TraceFormatException(Source, TraceLocation.Line(_lines.LineNumber),
+                throw new TraceFormatException(Source, TraceLocation.Line(Lines.LineNumber),
                     $"more than {TraceArguments.MaxCount} arguments; this is not simpletrace.py output");
             }
 
@@ -146,7 +91,7 @@ public sealed class SimpletraceTextReader : ITraceReader
             }
             else
             {
-                record.Arguments[argument] = StoreString(UnquotePythonBytes(value));
+                record.Arguments[argument] = Strings.Store(UnquotePythonBytes(value));
             }
 
             if (names is not null)
@@ -211,18 +156,5 @@ public sealed class SimpletraceTextReader : ITraceReader
         int index = Events.GetOrAdd(text, declaration);
         _known.Add((name.ToArray(), index));
         return index;
-    }
-
-    private ulong StoreString(ReadOnlySpan<byte> bytes)
-    {
-        if (_stringsLength + bytes.Length > _strings.Length)
-        {
-            Array.Resize(ref _strings, Math.Max(_strings.Length * 2, _stringsLength + bytes.Length));
-        }
-
-        bytes.CopyTo(_strings.AsSpan(_stringsLength));
-        ulong handle = ((ulong)(uint)_stringsLength << 32) | (uint)bytes.Length;
-        _stringsLength += bytes.Length;
-        return handle;
     }
 }
