@@ -26,6 +26,7 @@ internal static class AnalysisCommands
         yield return Verb("report", "Everything: milestones, stages, regions, top functions, syscalls by name.",
             (a, top) => [BootAnalysisTables.Milestones(a), BootAnalysisTables.Stages(a), BootAnalysisTables.Regions(a), BootAnalysisTables.Profile(a, top ?? 25), BootAnalysisTables.SyscallSummary(a)],
             (a, top) => [BootAnalysisTables.Milestones(a), BootAnalysisTables.Stages(a), BootAnalysisTables.Regions(a), BootAnalysisTables.Profile(a, top), BootAnalysisTables.SyscallSummary(a)]);
+        yield return DiffCommand.Create();
     }
 
     private static Command Verb(string name, string description,

@@ -125,6 +125,34 @@ public static class BootAnalysisTables
         return table;
     }
 
+    /// <summary><c>milestone a_ns b_ns delta_ns</c> for two boots (-1 where a boot did not reach it).</summary>
+    public static ResultTable MilestoneDeltas(BootComparison comparison)
+    {
+        var table = new ResultTable("Milestones, boot A vs boot B",
+            new("milestone", ColumnKind.Text), new("a_ns", ColumnKind.Nanoseconds), new("b_ns", ColumnKind.Nanoseconds), new("delta_ns", ColumnKind.Nanoseconds));
+        foreach (var m in comparison.Milestones)
+        {
+            table.Add(m.Name, m.BaselineNs ?? -1, m.OtherNs ?? -1, m.DeltaNs ?? 0);
+        }
+
+        table.Notes.Add("delta = B - A; -1 (shown as -) where a boot did not reach the milestone.");
+        return table;
+    }
+
+    /// <summary><c>function a_ns b_ns delta_ns a_blocks b_blocks</c>, largest change first.</summary>
+    public static ResultTable FunctionDeltas(BootComparison comparison, int? top = null)
+    {
+        var table = new ResultTable("Functions whose time changed most, boot A vs boot B",
+            new("function", ColumnKind.Text), new("a_ns", ColumnKind.Nanoseconds), new("b_ns", ColumnKind.Nanoseconds),
+            new("delta_ns", ColumnKind.Nanoseconds), new("a_blocks", ColumnKind.Integer), new("b_blocks", ColumnKind.Integer));
+        foreach (var f in comparison.Functions.Take(top ?? int.MaxValue))
+        {
+            table.Add(f.Function, f.BaselineNs, f.OtherNs, f.DeltaNs, f.BaselineBlocks, f.OtherBlocks);
+        }
+
+        return table;
+    }
+
     /// <summary>The <c>named_by</c> column's word for a naming.</summary>
     public static string NamedBy(SyscallNaming naming) => naming switch
     {

@@ -60,3 +60,32 @@ public class AnalysisCommandTests
         Assert.DoesNotContain("   at ", result.Stderr);
     }
 }
+
+public class DiffCommandTests
+{
+    [Fact]
+    public void A_boot_compared_with_itself_changes_nothing()
+    {
+        var trace = RepositoryData.PathOf("boot", "trace-simple-v4.bin.gz");
+
+        var result = Qtrace.Run("diff", trace, trace, "--vmlinux", RepositoryData.PathOf("boot", "vmlinux-symbols.gz"), "--format", "tsv");
+
+        Assert.Equal(0, result.ExitCode);
+        var deltas = result.Stdout.Split('\n').Where(l => l.Contains('\t') && !l.StartsWith("milestone") && !l.StartsWith("function"))
+            .Select(l => l.Split('\t')).ToList();
+        Assert.True(deltas.Count > 1000);
+        Assert.All(deltas, cells => Assert.Equal("0", cells[3]));
+    }
+
+    [Fact]
+    public void The_log_backend_boot_reaches_the_same_milestones_later_than_the_simple_backend_boot()
+    {
+        var result = Qtrace.Run("diff", RepositoryData.PathOf("boot", "trace-simple-v4.bin.gz"), RepositoryData.PathOf("boot", "qemu-log.txt.gz"),
+            "--vmlinux", RepositoryData.PathOf("boot", "vmlinux-symbols.gz"), "--format", "csv");
+
+        var milestones = result.Stdout.Split('\n').Skip(1).TakeWhile(l => !l.StartsWith("function")).Where(l => l.Length > 0)
+            .Select(l => l.Split(',')).ToList();
+        Assert.Contains(milestones, m => m[0] == "power-off" && long.Parse(m[3]) > 0);
+        Assert.All(milestones, m => Assert.NotEqual("-1", m[2]));
+    }
+}

@@ -1,0 +1,51 @@
+using System.CommandLine;
+using QemuTrace.Analysis;
+using QemuTrace.Export;
+
+namespace QemuTrace.Cli;
+
+/// <summary><c>qtrace diff A B</c>: compares two boots: milestones and the functions whose time changed most.</summary>
+internal static class DiffCommand
+{
+    public static Command Create()
+    {
+        var a = new Argument<string>("a") { Description = "Boot A (the baseline) trace." };
+        var b = new Argument<string>("b") { Description = "Boot B trace (any readable format; both use the same symbols)." };
+        var events = CommonOptions.Events();
+        var symbols = new SymbolOptions();
+        var top = new Option<int?>("--top") { Description = "Only the N functions that changed most (default 30 in a table)." };
+        var format = new Option<string>("--format") { Description = "table, tsv, csv or json.", DefaultValueFactory = _ => "table" };
+        format.AcceptOnlyFromAmong("table", "tsv", "csv", "json");
+        var command = new Command("diff", "Compare two boots of the same kernel: milestone times and the functions whose time changed most (B - A).")
+        {
+            a, b, events, top, format,
+        };
+        symbols.AddTo(command);
+        command.SetAction(parse => CommandRunner.Run(() =>
+        {
+            var symbolizer = new SymbolizerPcSource(symbols.Load(parse, parse.GetValue(a)));
+            BootAnalysis Analyze(string path)
+            {
+                using var reader = CommonOptions.OpenTrace(path, parse.GetValue(events), null);
+                var reporter = new ProgressReporter(path);
+                var analysis = BootAnalyzer.Run(reader, symbolizer, null, reporter.Update);
+                reporter.Done();
+                CommonOptions.ReportWarnings(reader);
+                return analysis;
+            }
+
+            var comparison = BootComparison.Compare(Analyze(parse.GetValue(a)!), Analyze(parse.GetValue(b)!));
+            var chosen = parse.GetValue(format)!;
+            int? rows = parse.GetValue(top) ?? (chosen == "table" ? 30 : null);
+            ResultTableWriter.Write(BootAnalysisTables.MilestoneDeltas(comparison), chosen, Console.Out);
+            if (chosen == "table")
+            {
+                Console.Out.WriteLine();
+            }
+
+            ResultTableWriter.Write(BootAnalysisTables.FunctionDeltas(comparison, rows), chosen, Console.Out);
+            return 0;
+        }));
+        return command;
+    }
+}
