@@ -27,6 +27,7 @@ internal static class AnalysisCommands
             (a, top) => [BootAnalysisTables.Milestones(a), BootAnalysisTables.Stages(a), BootAnalysisTables.Regions(a), BootAnalysisTables.Profile(a, top ?? 25), BootAnalysisTables.SyscallSummary(a)],
             (a, top) => [BootAnalysisTables.Milestones(a), BootAnalysisTables.Stages(a), BootAnalysisTables.Regions(a), BootAnalysisTables.Profile(a, top), BootAnalysisTables.SyscallSummary(a)]);
         yield return DiffCommand.Create();
+        yield return ExportCommand.Create();
     }
 
     private static Command Verb(string name, string description,

@@ -1,0 +1,59 @@
+using System.CommandLine;
+using QemuTrace.Analysis;
+using QemuTrace.Export;
+
+namespace QemuTrace.Cli;
+
+/// <summary><c>qtrace export</c>: the boot for other viewers: Chrome trace JSON (ui.perfetto.dev) or folded stacks (speedscope, FlameGraph).</summary>
+internal static class ExportCommand
+{
+    public static Command Create()
+    {
+        var trace = CommonOptions.Trace();
+        var events = CommonOptions.Events();
+        var symbols = new SymbolOptions();
+        var format = new Option<string>("--to")
+        {
+            Description = "chrome-json: trace-event JSON for ui.perfetto.dev / chrome://tracing (function runs, syscalls, stages, milestones); folded: `region;function NS` lines for speedscope and flamegraph.pl.",
+            DefaultValueFactory = _ => "chrome-json",
+        };
+        format.AcceptOnlyFromAmong("chrome-json", "folded");
+        var output = new Option<string>("--output", "-o") { Description = "The file to write.", Required = true };
+        var minimum = new Option<long>("--min-slice-ns") { Description = "chrome-json: drop function runs shorter than this (smaller files).", DefaultValueFactory = _ => 0 };
+        var command = new Command("export", "Export a boot for Perfetto/Chrome tracing or for flame graphs.")
+        {
+            trace, events, format, output, minimum,
+        };
+        symbols.AddTo(command);
+        command.SetAction(parse => CommandRunner.Run(() =>
+        {
+            var path = parse.GetValue(trace)!;
+            var source = new SymbolizerPcSource(symbols.Load(parse, path));
+            BootAnalysis analysis;
+            using (var reader = CommonOptions.OpenTrace(path, parse.GetValue(events), null))
+            {
+                var reporter = new ProgressReporter(path);
+                analysis = BootAnalyzer.Run(reader, source, null, reporter.Update);
+                reporter.Done();
+                CommonOptions.ReportWarnings(reader);
+            }
+
+            var target = parse.GetValue(output)!;
+            using var file = File.Create(target);
+            if (parse.GetValue(format) == "folded")
+            {
+                using var text = new StreamWriter(file);
+                FoldedStacksWriter.Write(analysis, text);
+            }
+            else
+            {
+                using var reader = CommonOptions.OpenTrace(path, parse.GetValue(events), null);
+                ChromeTraceWriter.Write(reader, source, analysis, file, parse.GetValue(minimum));
+            }
+
+            Console.Error.WriteLine($"qtrace: wrote {target} ({new FileInfo(target).Length / 1e6:F1} MB)");
+            return 0;
+        }));
+        return command;
+    }
+}
