@@ -8,11 +8,13 @@ var root = new RootCommand("qtrace: answers \"where does the time go when a gues
     SynthCommand.Create(),
     BenchCommand.Create(),
     SymbolizeCommand.Create(),
+    ChartCommand.Create(),
+    ChartCommand.CreateHtmlReport(),
+    NotebookCommand.Create(),
 };
 foreach (var verb in AnalysisCommands.Create())
 {
     root.Subcommands.Add(verb);
 }
-
 
 return root.Parse(args).Invoke();

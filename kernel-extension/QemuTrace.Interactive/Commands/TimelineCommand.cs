@@ -1,0 +1,52 @@
+using Microsoft.DotNet.Interactive;
+using Microsoft.DotNet.Interactive.Commands;
+using Microsoft.DotNet.Interactive.Directives;
+using QemuTrace.Frames;
+using QemuTrace.Interactive.Formatting;
+
+namespace QemuTrace.Interactive.Commands;
+
+/// <summary><c>#!trace timeline [--bin 10ms] [--function NAME]... [--name timeline]</c>: time per region (and function) per bin.</summary>
+public sealed class TimelineCommand : KernelDirectiveCommand
+{
+    /// <summary>Show the directive\'s help.</summary>
+    public bool Help { get; set; }
+
+    /// <summary>Bin width (ns or with a unit).</summary>
+    public string? Bin { get; set; }
+
+    /// <summary>Functions whose time is binned too.</summary>
+    public System.Text.Json.JsonElement? Function { get; set; }
+
+    /// <summary>Rows shown.</summary>
+    public int Top { get; set; } = 25;
+
+    /// <summary>The C# variable.</summary>
+    public string? Name { get; set; }
+
+    internal static KernelActionDirective Directive() => new("timeline", "Time per boot region (and per --function) in time bins: binds `timeline` (bin_start_ns, one ns column per region/function).")
+    {
+        Parameters =
+        {
+            new KernelDirectiveParameter("--bin", "Bin width: ns, or 500us, 10ms, 0.1s (default 1ms)."),
+            new KernelDirectiveParameter("--function", "Also bin this function's time. Repeatable.") { MaxOccurrences = 32 },
+            new KernelDirectiveParameter("--top", "Bins shown (default 25); the variable holds them all.") { TypeHint = "number" },
+            new KernelDirectiveParameter("--name", "C# variable (default timeline)."),
+        },
+    };
+
+    internal static Task HandleAsync(TimelineCommand command, KernelInvocationContext context) => TraceCommandRunner.RunAsync(command, context, async () =>
+    {
+        var name = VariableBinder.Validate(command.Name, "timeline");
+        var bin = TimeArgument.Parse(command.Bin, "--bin");
+        if (bin is <= 0)
+        {
+            throw new TraceCommandException("--bin must be more than 0 ns (e.g. --bin 10ms)");
+        }
+
+        var analysis = await TraceAnalysisRunner.EnsureAsync(context, bin, DirectiveValues.Strings(command.Function));
+        var frame = analysis.TimeBinFrame();
+        context.DisplayAs(DataFrameHtml.Render(frame, command.Top), "text/html");
+        await VariableBinder.BindAsync(context, name, frame);
+    });
+}

@@ -1,0 +1,62 @@
+using System.Diagnostics;
+using Microsoft.DotNet.Interactive;
+using QemuTrace.Analysis;
+using QemuTrace.Interactive.Formatting;
+using QemuTrace.Session;
+
+namespace QemuTrace.Interactive;
+
+/// <summary>
+/// Gives the subcommands the current session's analysis, running the one streaming pass when there is none yet (or it
+/// was made with other symbols, bins or tracked functions), with an updating progress display. A failed or cancelled
+/// pass keeps the previous analysis and leaves the kernel usable.
+/// </summary>
+internal static class TraceAnalysisRunner
+{
+    private static readonly TimeSpan UpdateEvery = TimeSpan.FromMilliseconds(200);
+
+    public static async Task<BootAnalysis> EnsureAsync(KernelInvocationContext context, long? binNs = null, IReadOnlyList<string>? tracked = null)
+    {
+        var notebook = TraceNotebook.For(context.HandlingKernel);
+        var session = notebook.RequireSession();
+        if (session.Symbols is null)
+        {
+            throw new TraceCommandException("no symbols loaded: run `#!trace symbols --vmlinux PATH` (or --system-map / --kallsyms) first; without them every kernel PC would be [kernel]");
+        }
+
+        var previous = notebook.AnalyzedWith;
+        var wantedBins = binNs ?? previous?.BinNs ?? new BootAnalysisOptions().BinNs;
+        var wantedTracked = (previous?.TrackedFunctions ?? []).Union(tracked ?? []).ToList();
+        if (session.Analysis is { } done && previous is not null && ReferenceEquals(notebook.AnalyzedSymbols, session.Symbols)
+            && previous.BinNs == wantedBins && wantedTracked.All(previous.TrackedFunctions.Contains))
+        {
+            return done;
+        }
+
+        var options = new BootAnalysisOptions { BinNs = wantedBins, TrackedFunctions = wantedTracked };
+        var view = new TraceProgressView(session.TracePath, 0, 0, 0, false);
+        var display = context.Display(view, "text/html");
+        var clock = Stopwatch.StartNew();
+        var last = TimeSpan.Zero;
+        var progress = new InlineProgress(p =>
+        {
+            if (clock.Elapsed - last >= UpdateEvery)
+            {
+                last = clock.Elapsed;
+                display.Update(view with { Records = p.Records, BytesRead = p.BytesRead, FileBytes = p.FileBytes });
+            }
+        });
+        var analysis = await Task.Run(() => session.Analyze(options, progress, context.CancellationToken), context.CancellationToken);
+        display.Update(view with { Records = analysis.Records, Done = true, Elapsed = clock.Elapsed });
+        notebook.AnalyzedWith = options;
+        notebook.AnalyzedSymbols = session.Symbols;
+        await VariableBinder.BindAsync(context, "analysis", analysis);
+        return analysis;
+    }
+
+    /// <summary>Reports on the reading thread (no synchronization context hop), so updates keep pace with the pass.</summary>
+    private sealed class InlineProgress(Action<TraceProgress> report) : IProgress<TraceProgress>
+    {
+        public void Report(TraceProgress value) => report(value);
+    }
+}

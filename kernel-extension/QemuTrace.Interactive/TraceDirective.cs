@@ -1,0 +1,80 @@
+using System.Text;
+using Microsoft.DotNet.Interactive;
+using Microsoft.DotNet.Interactive.Commands;
+using Microsoft.DotNet.Interactive.Directives;
+using QemuTrace.Interactive.Commands;
+
+namespace QemuTrace.Interactive;
+
+/// <summary>The <c>#!trace</c> root directive: its subcommands, their handlers, and the help text.</summary>
+public static class TraceDirective
+{
+    /// <summary>The directive's name.</summary>
+    public const string Name = "#!trace";
+
+    /// <summary>Adds <c>#!trace</c> and its subcommands to <paramref name="kernel"/>.</summary>
+    public static void Register(Kernel kernel)
+    {
+        var registrations = new List<Action>();
+        var root = new KernelActionDirective(Name)
+        {
+            Description = "Analyse a QEMU exec_tb boot trace: load, symbols, profile, first-calls, milestones, syscalls, timeline, chart, info. `#!trace --help` lists them.",
+            Parameters = { new KernelDirectiveParameter("--help", "Show the subcommands and their options.") { Flag = true } },
+        };
+
+        void Add<TCommand>(KernelActionDirective directive, Func<TCommand, KernelInvocationContext, Task> handler)
+            where TCommand : KernelDirectiveCommand
+        {
+            directive.Parameters.Add(new KernelDirectiveParameter("--help", "Show this subcommand's options.") { Flag = true });
+            root.Subcommands.Add(directive);
+            registrations.Add(() => kernel.AddDirective<TCommand>(directive, (command, context) =>
+                WantsHelp(command) ? ShowHelp(context, directive) : handler(command, context)));
+        }
+
+        Add<LoadCommand>(LoadCommand.Directive(), LoadCommand.HandleAsync);
+        Add<SymbolsCommand>(SymbolsCommand.Directive(), SymbolsCommand.HandleAsync);
+        Add<ProfileCommand>(ProfileCommand.Directive(), ProfileCommand.HandleAsync);
+        Add<FirstCallsCommand>(FirstCallsCommand.Directive(), FirstCallsCommand.HandleAsync);
+        Add<MilestonesCommand>(MilestonesCommand.Directive(), MilestonesCommand.HandleAsync);
+        Add<SyscallsCommand>(SyscallsCommand.Directive(), SyscallsCommand.HandleAsync);
+        Add<TimelineCommand>(TimelineCommand.Directive(), TimelineCommand.HandleAsync);
+        Add<ChartCommand>(ChartCommand.Directive(), ChartCommand.HandleAsync);
+        Add<RecordsCommand>(RecordsCommand.Directive(), RecordsCommand.HandleAsync);
+        Add<InfoCommand>(InfoCommand.Directive(), InfoCommand.HandleAsync);
+
+        kernel.AddDirective(root, (_, context) => ShowHelp(context, root));
+        foreach (var register in registrations)
+        {
+            register();
+        }
+    }
+
+    /// <summary>The help text of a directive: description, options and, for the root, each subcommand.</summary>
+    public static string HelpText(KernelActionDirective directive)
+    {
+        var text = new StringBuilder();
+        var path = directive.Parent is { } parent ? $"{parent.Name} {directive.Name}" : directive.Name;
+        text.Append(path).Append(": ").AppendLine(directive.Description);
+        foreach (var parameter in directive.Parameters.Where(p => p.Name != "--help"))
+        {
+            text.Append("  ").Append(parameter.AllowImplicitName ? $"[{parameter.Name}] {parameter.Name.TrimStart('-').ToUpperInvariant()}" : parameter.Name)
+                .Append(": ").AppendLine(parameter.Description);
+        }
+
+        foreach (var sub in directive.Subcommands)
+        {
+            text.AppendLine().Append(HelpText(sub));
+        }
+
+        return text.ToString();
+    }
+
+    private static bool WantsHelp(KernelDirectiveCommand command) =>
+        command.GetType().GetProperty("Help")?.GetValue(command) is true;
+
+    private static Task ShowHelp(KernelInvocationContext context, KernelActionDirective directive)
+    {
+        context.DisplayAs(HelpText(directive), "text/plain");
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,38 @@
+using System.Runtime.CompilerServices;
+using Microsoft.DotNet.Interactive;
+using QemuTrace.Analysis;
+using QemuTrace.Session;
+using QemuTrace.Symbols;
+
+namespace QemuTrace.Interactive;
+
+/// <summary>What <c>#!trace</c> remembers per notebook (root kernel): the current session and how it was analyzed.</summary>
+public sealed class TraceNotebook
+{
+    private static readonly ConditionalWeakTable<Kernel, TraceNotebook> ByKernel = new();
+
+    /// <summary>The notebook state of <paramref name="kernel"/>'s root kernel.</summary>
+    public static TraceNotebook For(Kernel kernel) => ByKernel.GetValue(kernel.RootKernel, _ => new TraceNotebook());
+
+    /// <summary>True once <c>#!trace</c> is registered on this kernel.</summary>
+    internal bool DirectiveRegistered { get; set; }
+
+    /// <summary>The session the subcommands work on: the last one loaded.</summary>
+    public TraceSession? Session { get; internal set; }
+
+    /// <summary>The C# variable the session is bound to.</summary>
+    public string? SessionVariable { get; internal set; }
+
+    /// <summary>True once the first chart has written plotly.js into the notebook.</summary>
+    internal bool PlotlyScriptWritten { get; set; }
+
+    /// <summary>Options of <see cref="TraceSession.Analysis"/>, to know whether it answers a new request.</summary>
+    internal BootAnalysisOptions? AnalyzedWith { get; set; }
+
+    /// <summary>Symbols <see cref="TraceSession.Analysis"/> was computed with.</summary>
+    internal Symbolizer? AnalyzedSymbols { get; set; }
+
+    /// <summary>The current session, or a clear error.</summary>
+    internal TraceSession RequireSession() =>
+        Session ?? throw new TraceCommandException("no trace loaded: run `#!trace load PATH` first (e.g. #!trace load data/boot/trace-simple-v4.bin.gz --events data/boot/trace-events-all)");
+}

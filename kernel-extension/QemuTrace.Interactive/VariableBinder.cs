@@ -1,0 +1,49 @@
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.Data.Analysis;
+using Microsoft.DotNet.Interactive;
+using Microsoft.DotNet.Interactive.CSharp;
+using QemuTrace.Session;
+
+namespace QemuTrace.Interactive;
+
+/// <summary>Binds results to C# variables so the next cell continues in C#.</summary>
+internal static class VariableBinder
+{
+    private static readonly HashSet<CSharpKernel> Referenced = [];
+
+    /// <summary>Checks a <c>--name</c> value before any work is done.</summary>
+    public static string Validate(string? name, string fallback)
+    {
+        var chosen = string.IsNullOrWhiteSpace(name) ? fallback : name.Trim();
+        if (!SyntaxFacts.IsValidIdentifier(chosen) || SyntaxFacts.GetKeywordKind(chosen) != SyntaxKind.None)
+        {
+            throw new TraceCommandException($"--name `{chosen}` is not a C# variable name: use letters, digits and _ (e.g. --name early)");
+        }
+
+        return chosen;
+    }
+
+    /// <summary>Sets <paramref name="name"/> in the notebook's C# kernel (if there is one) to <paramref name="value"/>.</summary>
+    public static async Task BindAsync<T>(KernelInvocationContext context, string name, T value)
+    {
+        if (context.HandlingKernel.RootKernel.FindKernelByName("csharp") is not CSharpKernel csharp)
+        {
+            return;
+        }
+
+        lock (Referenced)
+        {
+            if (Referenced.Add(csharp))
+            {
+                csharp.AddAssemblyReferences(
+                [
+                    typeof(TraceSession).Assembly.Location,
+                    typeof(DataFrame).Assembly.Location,
+                    typeof(VariableBinder).Assembly.Location,
+                ]);
+            }
+        }
+
+        await csharp.SetValueAsync(name, value!, typeof(T));
+    }
+}

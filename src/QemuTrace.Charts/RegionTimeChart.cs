@@ -1,0 +1,45 @@
+using Plotly.NET;
+using QemuTrace.Analysis;
+using QemuTrace.Symbols;
+using static QemuTrace.Charts.ChartStyle;
+
+namespace QemuTrace.Charts;
+
+/// <summary>Which part of the machine ran when: attributed time per boot region in each time bin, stacked.</summary>
+public static class RegionTimeChart
+{
+    /// <summary>The region bins of an analysis.</summary>
+    public static GenericChart Create(BootAnalysis analysis) =>
+        Create(analysis.Bins.BinNs, analysis.Bins.ByRegion.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<long>)kv.Value));
+
+    /// <summary>One stacked-area trace per region with any time; x: bin start (ms), y: ms attributed to the region in the bin.</summary>
+    public static GenericChart Create(long binNs, IReadOnlyDictionary<AddressRegion, IReadOnlyList<long>> byRegion)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(binNs);
+        var binText = Duration(binNs);
+        var title = "Time per boot region over the boot";
+        var regions = byRegion.Where(kv => kv.Value.Any(ns => ns > 0)).OrderBy(kv => kv.Key).ToList();
+        if (regions.Count == 0)
+        {
+            return Empty(title, "No attributed time: the trace has no exec_tb records.");
+        }
+
+        int bins = regions.Max(kv => kv.Value.Count);
+        var x = Enumerable.Range(0, bins).Select(i => Ms(i * binNs)).ToArray();
+        var traces = regions.Select(kv => (Trace)Trace("scatter",
+            ("name", BootRegions.Name(kv.Key)),
+            ("mode", "lines"),
+            ("stackgroup", "regions"),
+            ("x", x),
+            ("y", Enumerable.Range(0, bins).Select(i => i < kv.Value.Count ? Ms(kv.Value[i]) : 0.0).ToArray()),
+            ("line", Obj(("color", ChartPalette.Region(kv.Key)), ("width", 0.5), ("shape", "hv"))),
+            ("fillcolor", ChartPalette.Region(kv.Key)),
+            ("hovertemplate", "%{fullData.name}: %{y:.3f} ms in the " + binText + " from %{x:.0f} ms<extra></extra>")));
+
+        var layout = Layout(title, $"stacked: ms attributed to each region per {binText} bin (a full bin is {Ms(binNs):G4} ms); " + SampleNote,
+            AxisTimeMs, $"attributed ms per {binText} bin", 420);
+        layout.SetProperty("hovermode", "x unified");
+        layout.SetProperty("legend", Obj(("title", Obj(("text", "region"))), ("orientation", "h"), ("x", 0.0), ("y", -0.18), ("yanchor", "top")));
+        return Chart(traces, layout);
+    }
+}

@@ -1,0 +1,152 @@
+using System.CommandLine;
+using QemuTrace.Analysis;
+using QemuTrace.Charts;
+using QemuTrace.Charts.Isolation;
+using QemuTrace.Formats;
+
+namespace QemuTrace.Cli;
+
+/// <summary>
+/// <c>qtrace chart</c> (one standard chart as an offline HTML page) and <c>qtrace html-report</c> (every standard
+/// chart and the main tables in one offline page): one analysis pass, then QemuTrace.Charts.
+/// </summary>
+internal static class ChartCommand
+{
+    /// <summary>Functions tracked for the activity chart when none is named (costs a second pass).</summary>
+    private const int DefaultTrackedFunctions = 3;
+
+    public static Command Create()
+    {
+        var options = new ChartOptions();
+        var kind = new Option<string>("--kind")
+        {
+            Description = "Which chart: top (functions by time), timeline (stages and milestones), first-calls, syscalls, regions (time per region over the boot) or function (activity of --function NAMEs).",
+            DefaultValueFactory = _ => ChartKinds.TopFunctions,
+        };
+        kind.AcceptOnlyFromAmong([.. ChartKinds.All]);
+        var output = new Option<string?>("--output", "-o") { Description = "The HTML file to write (default: qtrace-KIND.html)." };
+        var command = new Command("chart", "One standard chart of the boot as a self-contained HTML page (plotly.js embedded: opens offline).\n\n" + BootAnalysis.AttributionModel)
+        {
+            kind, output,
+        };
+        options.AddTo(command);
+        command.SetAction(parse => CommandRunner.Run(() =>
+        {
+            var chosen = parse.GetValue(kind)!;
+            var analysis = options.Analyze(parse, chosen == ChartKinds.FunctionActivity);
+            var payload = ChartPayload.From(analysis) with { Top = parse.GetValue(options.Top), Functions = parse.GetValue(options.Functions) ?? [] };
+            var path = parse.GetValue(output) ?? $"qtrace-{chosen}.html";
+            var chart = Charted(() => BootCharts.Create(chosen, payload));
+            new HtmlReport($"{Path.GetFileName(parse.GetValue(options.Trace))}: {chosen}")
+                .AddChart(chart)
+                .AddParagraph("How time is counted: " + BootAnalysis.AttributionModel)
+                .Save(path);
+            Console.WriteLine($"wrote {path}");
+            return 0;
+        }));
+        return command;
+    }
+
+    public static Command CreateHtmlReport()
+    {
+        var options = new ChartOptions();
+        var output = new Option<string>("--output", "-o") { Description = "The HTML file to write.", Required = true };
+        var title = new Option<string?>("--title") { Description = "The page title (default: the trace's file name)." };
+        var command = new Command("html-report", "Every standard chart of the boot and the main tables in one self-contained HTML page (plotly.js embedded once: opens offline).\n\n" + BootAnalysis.AttributionModel)
+        {
+            output, title,
+        };
+        options.AddTo(command);
+        command.SetAction(parse => CommandRunner.Run(() =>
+        {
+            var analysis = options.Analyze(parse, trackTopWhenNoneNamed: true);
+            var trace = parse.GetValue(options.Trace)!;
+            var path = parse.GetValue(output)!;
+            var report = Charted(() => BootReport.Create(analysis, parse.GetValue(title) ?? $"Boot trace {Path.GetFileName(trace)}", trace, parse.GetValue(options.Top)));
+            report.Save(path);
+            Console.WriteLine($"wrote {path} ({report.ChartCount} charts)");
+            return 0;
+        }));
+        return command;
+    }
+
+    private static T Charted<T>(Func<T> build)
+    {
+        try
+        {
+            return build();
+        }
+        catch (ArgumentException e)
+        {
+            throw new TraceFormatException("qtrace", null, e.Message);
+        }
+    }
+
+    /// <summary>The options both verbs share, and the analysis pass(es) they run.</summary>
+    private sealed class ChartOptions
+    {
+        public Argument<string> Trace { get; } = CommonOptions.Trace();
+
+        public Option<string?> Events { get; } = CommonOptions.Events();
+
+        public Option<string?> InputFormat { get; } = CommonOptions.InputFormat();
+
+        public SymbolOptions Symbols { get; } = new();
+
+        public Option<string[]> Functions { get; } = new("--function")
+        {
+            Description = "A function whose time per bin to chart (repeatable). Without it the activity chart shows the 3 functions with the most time (a second pass over the trace).",
+        };
+
+        public Option<int> Top { get; } = new("--top") { Description = "Functions in the top-functions chart.", DefaultValueFactory = _ => 20 };
+
+        public Option<double> BinMs { get; } = new("--bin-ms") { Description = "Width of the time bins of the region and activity charts, ms.", DefaultValueFactory = _ => 10 };
+
+        public Option<bool> Progress { get; } = new("--progress") { Description = "Show progress on stderr even when it is not a terminal." };
+
+        public void AddTo(Command command)
+        {
+            command.Arguments.Add(Trace);
+            command.Options.Add(Events);
+            command.Options.Add(InputFormat);
+            command.Options.Add(Functions);
+            command.Options.Add(Top);
+            command.Options.Add(BinMs);
+            command.Options.Add(Progress);
+            Symbols.AddTo(command);
+        }
+
+        public BootAnalysis Analyze(ParseResult parse, bool trackTopWhenNoneNamed)
+        {
+            var binMs = parse.GetValue(BinMs);
+            if (!(binMs > 0))
+            {
+                throw new TraceFormatException("--bin-ms", null, $"{binMs} is not a bin width: give a positive number of ms such as 10");
+            }
+
+            var symbolizer = new SymbolizerPcSource(Symbols.Load(parse));
+            var functions = parse.GetValue(Functions) ?? [];
+            var options = new BootAnalysisOptions { BinNs = (long)Math.Round(binMs * 1e6), TrackedFunctions = functions };
+            var analysis = Pass(parse, symbolizer, options);
+            if (functions.Length == 0 && trackTopWhenNoneNamed)
+            {
+                var top = analysis.Profile.Where(r => !r.Function.StartsWith('[')).Take(DefaultTrackedFunctions).Select(r => r.Function).ToList();
+                Console.Error.WriteLine($"qtrace: charting the activity of {string.Join(", ", top)} (a second pass; choose with --function NAME)");
+                analysis = Pass(parse, symbolizer, options with { TrackedFunctions = top });
+            }
+
+            return analysis;
+        }
+
+        private BootAnalysis Pass(ParseResult parse, SymbolizerPcSource symbolizer, BootAnalysisOptions options)
+        {
+            var path = parse.GetValue(Trace)!;
+            using var reader = CommonOptions.OpenTrace(path, parse.GetValue(Events), parse.GetValue(InputFormat));
+            var reporter = new ProgressReporter(path, parse.GetValue(Progress));
+            var analysis = BootAnalyzer.Run(reader, symbolizer, options, reporter.Update);
+            reporter.Done();
+            CommonOptions.ReportWarnings(reader);
+            return analysis;
+        }
+    }
+}
