@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using QemuTrace.Analysis;
 using QemuTrace.Export;
 using QemuTrace.Formats;
 
@@ -14,24 +15,35 @@ internal static class BenchCommand
         var events = CommonOptions.Events();
         var mode = new Option<string>("--mode")
         {
-            Description = "parse: read every record and touch its PC; decode: also format simpletrace.py text to /dev/null.",
+            Description = "parse: read every record and touch its PC; decode: also format simpletrace.py text to /dev/null; analyze: every analysis (needs symbols).",
             DefaultValueFactory = _ => "parse",
         };
-        mode.AcceptOnlyFromAmong("parse", "decode");
+        mode.AcceptOnlyFromAmong("parse", "decode", "analyze");
+        var threads = new Option<int>("--threads") { Description = "analyze: 1 = read and analyse on one thread; 2 = reader thread + analysis thread.", DefaultValueFactory = _ => 2 };
+        var symbols = new SymbolOptions();
         var command = new Command("bench", "Measure throughput (MB/s, records/s) and peak memory on a trace.")
         {
-            trace, events, mode,
+            trace, events, mode, threads,
         };
+        symbols.AddTo(command);
         command.SetAction(parse => CommandRunner.Run(() =>
         {
             var path = parse.GetValue(trace)!;
             var selected = parse.GetValue(mode)!;
+            var symbolClock = Stopwatch.StartNew();
+            var symbolizer = selected == "analyze" ? new SymbolizerPcSource(symbols.Load(parse, path)) : null;
+            symbolClock.Stop();
             long allocatedBefore = GC.GetTotalAllocatedBytes(true);
             var clock = Stopwatch.StartNew();
             using var reader = CommonOptions.OpenTrace(path, parse.GetValue(events), null);
             var record = default(TraceRecord);
             ulong checksum = 0;
-            if (selected == "decode")
+            if (symbolizer is not null)
+            {
+                var analysis = BootAnalyzer.Run(reader, symbolizer, new BootAnalysisOptions { SingleThreaded = parse.GetValue(threads) == 1 });
+                checksum = (ulong)analysis.AttributedNs;
+            }
+            else if (selected == "decode")
             {
                 using var sink = Stream.Null;
                 var writer = new SimpletraceTextWriter(sink, reader);
@@ -59,6 +71,11 @@ internal static class BenchCommand
             Console.WriteLine($"mode       {selected}");
             Console.WriteLine($"bytes      {stats.BytesRead:N0} (decompressed)");
             Console.WriteLine($"records    {stats.Records:N0}");
+            if (symbolizer is not null)
+            {
+                Console.WriteLine($"symbols    {symbolClock.Elapsed.TotalSeconds:F3} s to load (not in the wall time below)");
+            }
+
             Console.WriteLine($"wall       {seconds:F3} s");
             Console.WriteLine($"throughput {stats.BytesRead / 1e6 / seconds:F1} MB/s, {stats.Records / 1e6 / seconds:F2} M records/s");
             Console.WriteLine($"peak RSS   {peak / 1e6:F1} MB");

@@ -100,7 +100,7 @@ public sealed class BootAnalyzer
         var analyzer = new BootAnalyzer(reader.Events, symbols, options);
         if (Environment.ProcessorCount > 1 && !(options?.SingleThreaded ?? false))
         {
-            RecordPipeline.Run(reader, analyzer.AddCompact, progress, cancel);
+            RecordPipeline.Run(reader, analyzer, progress, cancel);
             return analyzer.Finish();
         }
 
@@ -140,7 +140,17 @@ public sealed class BootAnalyzer
         AddCompact(record.TimestampNs, kind, pc);
     }
 
+    /// <summary>Adds a batch of records reduced to (timestamp, kind, pc), in trace order.</summary>
+    internal void AddBatch(ReadOnlySpan<ulong> timestamps, ReadOnlySpan<TraceEventKind> kinds, ReadOnlySpan<ulong> pcs)
+    {
+        for (int i = 0; i < timestamps.Length; i++)
+        {
+            AddCompact(timestamps[i], kinds[i], pcs[i]);
+        }
+    }
+
     /// <summary>Adds one record reduced to what the analyses use: its time, its kind, and the PC of block records.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal void AddCompact(ulong timestamp, TraceEventKind kind, ulong pc)
     {
         _records++;

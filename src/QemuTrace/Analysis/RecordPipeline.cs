@@ -21,7 +21,7 @@ internal static class RecordPipeline
         public int Count;
     }
 
-    public static void Run(ITraceReader reader, Action<ulong, TraceEventKind, ulong> consume, Action<long, long>? progress, CancellationToken cancel)
+    public static void Run(ITraceReader reader, BootAnalyzer consumer, Action<long, long>? progress, CancellationToken cancel)
     {
         using var full = new BlockingCollection<Batch>(QueueDepth);
         using var empty = new BlockingCollection<Batch>(QueueDepth + 2);
@@ -55,13 +55,7 @@ internal static class RecordPipeline
         {
             foreach (var batch in full.GetConsumingEnumerable(cancel))
             {
-                var timestamps = batch.Timestamps;
-                var pcs = batch.Pcs;
-                var kinds = batch.Kinds;
-                for (int i = 0; i < batch.Count; i++)
-                {
-                    consume(timestamps[i], kinds[i], pcs[i]);
-                }
+                consumer.AddBatch(batch.Timestamps.AsSpan(0, batch.Count), batch.Kinds.AsSpan(0, batch.Count), batch.Pcs.AsSpan(0, batch.Count));
 
                 batch.Count = 0;
                 empty.Add(batch, cancel);
