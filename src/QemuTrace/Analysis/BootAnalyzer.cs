@@ -92,13 +92,13 @@ public sealed class BootAnalyzer
     }
 
     /// <summary>
-    /// Reads every record of <paramref name="reader"/> and returns the analysis. With more than one core the reader
-    /// and the analysis run on two threads connected by a bounded queue of record batches.
+    /// Reads every record of <paramref name="reader"/> and returns the analysis; with
+    /// <see cref="BootAnalysisOptions.ReadOnSecondThread"/> the reader runs on a second thread feeding record batches.
     /// </summary>
     public static BootAnalysis Run(ITraceReader reader, IPcSymbolizer symbols, BootAnalysisOptions? options = null, Action<long, long>? progress = null, CancellationToken cancel = default)
     {
         var analyzer = new BootAnalyzer(reader.Events, symbols, options);
-        if (Environment.ProcessorCount > 1 && !(options?.SingleThreaded ?? false))
+        if (Environment.ProcessorCount > 1 && (options?.ReadOnSecondThread ?? false))
         {
             RecordPipeline.Run(reader, analyzer, progress, cancel);
             return analyzer.Finish();

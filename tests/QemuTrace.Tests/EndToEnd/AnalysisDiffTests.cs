@@ -95,14 +95,14 @@ public class PipelinedAnalysisTests
     public void Reading_on_a_second_thread_gives_exactly_the_single_threaded_results()
     {
         var symbols = new SymbolizerPcSource(new Symbolizer([ElfSymbolReader.Load(RepositoryData.PathOf("boot", "vmlinux-symbols.gz"))]));
-        BootAnalysis Run(bool single)
+        BootAnalysis Run(bool second)
         {
             using var reader = TraceFile.Open(RepositoryData.PathOf("boot", "trace-simple-v4.bin.gz"));
-            return BootAnalyzer.Run(reader, symbols, new BootAnalysisOptions { SingleThreaded = single });
+            return BootAnalyzer.Run(reader, symbols, new BootAnalysisOptions { ReadOnSecondThread = second });
         }
 
-        var one = Run(true);
-        var two = Run(false);
+        var one = Run(false);
+        var two = Run(true);
 
         Assert.Equal(one.Profile, two.Profile);
         Assert.Equal(one.Syscalls, two.Syscalls);
