@@ -15,7 +15,6 @@ public sealed class BootAnalyzer
     private const ulong BiosEntry = 0xf_e05b;
     private const ulong BootSector = 0x7c00;
     private const ulong ProtectedModeKernel = 0x10_0000;
-    private const ulong PostKernelLowBit = 1UL << 56;
 
     private readonly IPcSymbolizer _symbols;
     private readonly TraceEventTable _events;
@@ -194,7 +193,7 @@ public sealed class BootAnalyzer
 
         bool kernelStartsHere = !_kernelStarted && pc >= BootRegions.KernelTextStart;
         _kernelStarted |= kernelStartsHere;
-        ulong key = _kernelStarted && pc < BootRegions.UserEnd ? pc | PostKernelLowBit : pc;
+        ulong key = BootRegions.PhaseKey(pc, _kernelStarted);
         int slot = _table.GetOrAdd(key, out bool added);
         if (added)
         {
@@ -293,7 +292,7 @@ public sealed class BootAnalyzer
 
         var region = BootRegions.Classify(pc, _kernelStarted);
         int function = -1;
-        if (region is AddressRegion.Kernel or AddressRegion.Modules or AddressRegion.Other)
+        if (BootRegions.HasKernelSymbols(region))
         {
             function = _symbols.LookupId(pc);
         }
@@ -379,7 +378,7 @@ public sealed class BootAnalyzer
         var byFunction = new Dictionary<string, (long Total, long Blocks, long Entries, long First, long Last, ulong FirstPc, AddressRegion Region)>(StringComparer.Ordinal);
         for (int slot = 0; slot < _table.Count; slot++)
         {
-            ulong pc = _table.KeysBySlot[slot] & ~(_table.KeysBySlot[slot] < (PostKernelLowBit << 1) ? PostKernelLowBit : 0);
+            ulong pc = BootRegions.PcOfPhaseKey(_table.KeysBySlot[slot]);
             int f = _function[slot];
             string name = FunctionName(f);
             long entries = f >= 0 && _symbols.AddressOf(f) == pc ? _count[slot] : 0;

@@ -21,6 +21,9 @@ public static class BootRegions
     /// <summary>End (exclusive) of user space.</summary>
     public const ulong UserEnd = AddressRegions.UserEnd;
 
+    /// <summary>Marks a low PC seen after the kernel started in <see cref="PhaseKey"/> (user PCs are below 2^47).</summary>
+    private const ulong PostKernelBit = 1UL << 56;
+
     /// <summary>Start of the firmware ROM mapped just below 4 GiB (the reset vector is 0xfffffff0).</summary>
     public const ulong HighRomStart = 0xfff0_0000;
 
@@ -44,6 +47,18 @@ public static class BootRegions
 
         return AddressRegion.Other;
     }
+
+    /// <summary>
+    /// A key for per-PC tables that keeps a low PC apart before and after the kernel started: the same number is
+    /// firmware or early boot before, user space after. Kernel-half PCs are their own key.
+    /// </summary>
+    public static ulong PhaseKey(ulong pc, bool kernelStarted) => kernelStarted && pc < UserEnd ? pc | PostKernelBit : pc;
+
+    /// <summary>The PC a <see cref="PhaseKey"/> was made from.</summary>
+    public static ulong PcOfPhaseKey(ulong key) => key < PostKernelBit << 1 ? key & ~PostKernelBit : key;
+
+    /// <summary>Whether PCs of a region are looked up in kernel symbols (firmware, early boot and user space are not).</summary>
+    public static bool HasKernelSymbols(AddressRegion region) => region is AddressRegion.Kernel or AddressRegion.Modules or AddressRegion.Other;
 
     /// <summary>The pseudo-function name analyses show for an unsymbolized PC of a region.</summary>
     public static string PseudoFunction(AddressRegion region) => AddressRegions.PseudoFunctionName(region);

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using QemuTrace.Analysis;
 using QemuTrace.Formats;
-using QemuTrace.Symbols;
 
 namespace QemuTrace.Export;
 
@@ -68,9 +67,9 @@ public static class ChromeTraceWriter
 
     private static void WriteFunctionRuns(Utf8JsonWriter json, ITraceReader reader, IPcSymbolizer symbols, long minimumSliceNs)
     {
-        var names = new Dictionary<ulong, string>();
+        var namer = new BootPcNamer(symbols);
         var record = default(TraceRecord);
-        bool started = false, kernelStarted = false;
+        bool started = false;
         ulong t0 = 0;
         string? runName = null;
         long runStart = 0, runEnd = 0, runBlocks = 0;
@@ -89,15 +88,13 @@ public static class ChromeTraceWriter
             }
 
             long time = unchecked((long)(record.TimestampNs - t0));
-            ulong pc = record.Arguments[info.PcArgument];
-            kernelStarted |= pc >= BootRegions.KernelTextStart;
-            string name = NameOf(pc, kernelStarted, symbols, names);
+            string name = namer.Next(record.Arguments[info.PcArgument]).Function;
             if (runName is not null)
             {
                 runEnd = Math.Max(runEnd, time);
             }
 
-            if (!ReferenceEquals(name, runName))
+            if (!string.Equals(name, runName, StringComparison.Ordinal))
             {
                 if (runName is not null && runEnd - runStart >= minimumSliceNs)
                 {
@@ -118,21 +115,6 @@ public static class ChromeTraceWriter
         {
             Slice(json, FunctionTrack, runName, "function", runStart, runEnd - runStart, ("blocks", runBlocks.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         }
-    }
-
-    private static string NameOf(ulong pc, bool kernelStarted, IPcSymbolizer symbols, Dictionary<ulong, string> names)
-    {
-        ulong key = kernelStarted && pc < BootRegions.UserEnd ? pc | (1UL << 56) : pc;
-        if (names.TryGetValue(key, out var name))
-        {
-            return name;
-        }
-
-        var region = BootRegions.Classify(pc, kernelStarted);
-        int id = region is AddressRegion.Kernel or AddressRegion.Modules or AddressRegion.Other ? symbols.LookupId(pc) : -1;
-        name = string.Intern(id >= 0 ? symbols.NameOf(id) : BootRegions.PseudoFunction(region));
-        names[key] = name;
-        return name;
     }
 
     private static void Slice(Utf8JsonWriter json, int track, string name, string category, long startNs, long durationNs, params (string Key, string Value)[] args)

@@ -116,10 +116,10 @@ public sealed class TraceSession
         var pcColumn = new UInt64DataFrameColumn("pc");
         var function = new StringDataFrameColumn("function");
         var region = new StringDataFrameColumn("region");
-        var names = new Dictionary<ulong, string>();
+        var namer = new BootPcNamer(Symbols is null ? null : new SymbolizerPcSource(Symbols));
         using var reader = OpenReader();
         var record = default(TraceRecord);
-        bool started = false, kernelStarted = false;
+        bool started = false;
         ulong t0 = 0;
         int rows = 0;
         while (rows < maxRows && reader.Read(ref record))
@@ -134,7 +134,7 @@ public sealed class TraceSession
             var info = reader.Events[record.EventIndex];
             bool hasPc = info.PcArgument >= 0 && info.PcArgument < record.ArgumentCount;
             ulong pc = hasPc ? record.Arguments[info.PcArgument] : 0;
-            kernelStarted |= hasPc && pc >= BootRegions.KernelTextStart;
+            var (functionName, pcRegion) = hasPc ? namer.Next(pc) : (null, default);
             if (toNs is long to && t > to)
             {
                 break;
@@ -149,17 +149,8 @@ public sealed class TraceSession
             eventName.Append(info.Name);
             pid.Append(record.Pid);
             pcColumn.Append(pc);
-            if (hasPc)
-            {
-                var r = BootRegions.Classify(pc, kernelStarted);
-                region.Append(BootRegions.Name(r));
-                function.Append(FunctionName(pc, r, names, kernelStarted));
-            }
-            else
-            {
-                region.Append(null);
-                function.Append(null);
-            }
+            region.Append(hasPc ? BootRegions.Name(pcRegion) : null);
+            function.Append(functionName);
 
             rows++;
         }
@@ -174,20 +165,6 @@ public sealed class TraceSession
         long At(string name) => analysis.Milestones.FirstOrDefault(m => m.Name == name)?.TimeNs
             ?? throw new ArgumentException($"no milestone `{name}` in this trace; it has: {string.Join(", ", analysis.Milestones.Select(m => m.Name))}");
         return Records(At(fromMilestone), At(toMilestone), maxRows);
-    }
-
-    private string FunctionName(ulong pc, AddressRegion region, Dictionary<ulong, string> names, bool kernelStarted)
-    {
-        ulong key = kernelStarted && pc < BootRegions.UserEnd ? pc | (1UL << 56) : pc;
-        if (names.TryGetValue(key, out var name))
-        {
-            return name;
-        }
-
-        int id = region is AddressRegion.Kernel or AddressRegion.Modules or AddressRegion.Other && Symbols is not null ? Symbols.LookupId(pc) : -1;
-        name = id >= 0 ? Symbols!.GetName(id) : BootRegions.PseudoFunction(region);
-        names[key] = name;
-        return name;
     }
 
     private ITraceReader OpenReader() => TraceFile.Open(TracePath, _events, Format);
