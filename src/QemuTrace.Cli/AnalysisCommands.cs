@@ -1,7 +1,6 @@
 using System.CommandLine;
 using QemuTrace.Analysis;
 using QemuTrace.Export;
-using QemuTrace.Formats;
 
 namespace QemuTrace.Cli;
 
@@ -58,12 +57,7 @@ internal static class AnalysisCommands
             var symbolizer = symbols.Load(parse, path);
             using var reader = CommonOptions.OpenTrace(path, parse.GetValue(events), parse.GetValue(inputFormat));
             var reporter = new ProgressReporter(path, parse.GetValue(progress));
-            if (parse.GetValue(binMs) is var ms && !(ms >= 0.1))
-            {
-                throw new TraceFormatException("--bin-ms", null, $"{ms} is too small a bin width; give at least 0.1 (ms)");
-            }
-
-            var options = new BootAnalysisOptions { BinNs = (long)(parse.GetValue(binMs) * 1e6), TrackedFunctions = parse.GetValue(track) ?? [] };
+            var options = new BootAnalysisOptions { BinNs = CommonOptions.BinNs(parse.GetValue(binMs)), TrackedFunctions = parse.GetValue(track) ?? [] };
             var analysis = BootAnalyzer.Run(reader, new SymbolizerPcSource(symbolizer), options, reporter.Update);
             reporter.Done();
             var chosen = parse.GetValue(format)!;

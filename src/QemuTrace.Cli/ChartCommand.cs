@@ -118,15 +118,10 @@ internal static class ChartCommand
 
         public BootAnalysis Analyze(ParseResult parse, bool trackTopWhenNoneNamed)
         {
-            var binMs = parse.GetValue(BinMs);
-            if (!(binMs > 0))
-            {
-                throw new TraceFormatException("--bin-ms", null, $"{binMs} is not a bin width: give a positive number of ms such as 10");
-            }
-
-            var symbolizer = new SymbolizerPcSource(Symbols.Load(parse));
+            var binNs = CommonOptions.BinNs(parse.GetValue(BinMs));
+            var symbolizer = new SymbolizerPcSource(Symbols.Load(parse, parse.GetValue(Trace)));
             var functions = parse.GetValue(Functions) ?? [];
-            var options = new BootAnalysisOptions { BinNs = (long)Math.Round(binMs * 1e6), TrackedFunctions = functions };
+            var options = new BootAnalysisOptions { BinNs = binNs, TrackedFunctions = functions };
             var analysis = Pass(parse, symbolizer, options);
             if (functions.Length == 0 && trackTopWhenNoneNamed)
             {

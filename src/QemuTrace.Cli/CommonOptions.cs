@@ -42,6 +42,17 @@ internal static class CommonOptions
         return TraceFile.Open(trace, declarations, ParseInputFormat(inputFormat));
     }
 
+    /// <summary>A <c>--bin-ms</c> value as ns; below 0.1 ms the bins of a long trace would not fit in memory.</summary>
+    public static long BinNs(double milliseconds)
+    {
+        if (!(milliseconds >= 0.1))
+        {
+            throw new TraceFormatException("--bin-ms", null, $"{milliseconds} is too small a bin width; give at least 0.1 (ms), e.g. 10");
+        }
+
+        return (long)Math.Round(milliseconds * 1e6);
+    }
+
     /// <summary>Prints what the reader noticed that the user should know, on stderr.</summary>
     public static void ReportWarnings(ITraceReader reader)
     {

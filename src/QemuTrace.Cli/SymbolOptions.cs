@@ -14,6 +14,8 @@ internal sealed class SymbolOptions
 
     public Option<string[]> Modules { get; } = new("--module") { Description = "A kernel module placed at its .text address: PATH.ko@0xADDR (from /sys/module/NAME/sections/.text). Repeatable.", AllowMultipleArgumentsPerToken = false };
 
+    public Option<string[]> Users { get; } = new("--user") { Description = "A userspace ELF placed where its lowest segment was mapped: PATH@0xBASE. Repeatable.", AllowMultipleArgumentsPerToken = false };
+
     public Option<string?> KaslrOffset { get; } = new("--kaslr-offset") { Description = "Shift kernel symbols by this KASLR offset (hex), or `auto` to find it from the trace." };
 
     public void AddTo(Command command)
@@ -22,6 +24,7 @@ internal sealed class SymbolOptions
         command.Options.Add(SystemMap);
         command.Options.Add(Kallsyms);
         command.Options.Add(Modules);
+        command.Options.Add(Users);
         command.Options.Add(KaslrOffset);
     }
 
@@ -34,6 +37,7 @@ internal sealed class SymbolOptions
                 SystemMap = parse.GetValue(SystemMap),
                 Kallsyms = parse.GetValue(Kallsyms),
                 Modules = parse.GetValue(Modules) ?? [],
+                Users = parse.GetValue(Users) ?? [],
                 KaslrOffset = parse.GetValue(KaslrOffset),
                 Trace = trace,
             },

@@ -31,20 +31,29 @@ internal static class SymbolizeCommand
         command.SetAction(parse => CommandRunner.Run(() =>
         {
             var load = Stopwatch.StartNew();
-            var files = LoadFiles(parse.GetValue(vmlinux), parse.GetValue(systemMap), parse.GetValue(kallsyms), parse.GetValue(kaslr), parse.GetValue(trace));
-            foreach (var spec in parse.GetValue(modules) ?? [])
+            int sources = (parse.GetValue(vmlinux) is null ? 0 : 1) + (parse.GetValue(systemMap) is null ? 0 : 1) + (parse.GetValue(kallsyms) is null ? 0 : 1);
+            if (sources != 1)
             {
-                var (path, address) = ParseAt(spec, "--module", "KO@ADDRESS, e.g. dummy.ko@0xffffffffc0201000");
-                files.Add(ElfSymbolReader.LoadModule(path, address));
+                throw new TraceFormatException("qtrace symbolize", null, $"give exactly one symbol source: --vmlinux FILE, --system-map FILE or --kallsyms FILE ({(sources == 0 ? "none" : "several")} given)");
             }
 
-            foreach (var spec in parse.GetValue(users) ?? [])
+            var symbolizer = SymbolLoader.Load(
+                new SymbolSources
+                {
+                    Vmlinux = parse.GetValue(vmlinux),
+                    SystemMap = parse.GetValue(systemMap),
+                    Kallsyms = parse.GetValue(kallsyms),
+                    Modules = parse.GetValue(modules) ?? [],
+                    Users = parse.GetValue(users) ?? [],
+                    KaslrOffset = parse.GetValue(kaslr),
+                    Trace = parse.GetValue(trace),
+                },
+                out var estimate);
+            if (estimate is not null)
             {
-                var (path, address) = ParseAt(spec, "--user", "BINARY@BASE, e.g. busybox@0x400000");
-                files.Add(ElfSymbolReader.LoadAt(path, address));
+                Console.Error.WriteLine($"qtrace: {parse.GetValue(trace)}: {estimate}");
             }
 
-            var symbolizer = new Symbolizer(files);
             load.Stop();
             if (parse.GetValue(bench))
             {
@@ -95,55 +104,6 @@ internal static class SymbolizeCommand
             return 0;
         }));
         return command;
-    }
-
-    private static List<SymbolFile> LoadFiles(string? vmlinux, string? systemMap, string? kallsyms, string? kaslr, string? trace)
-    {
-        int sources = (vmlinux is null ? 0 : 1) + (systemMap is null ? 0 : 1) + (kallsyms is null ? 0 : 1);
-        if (sources != 1)
-        {
-            throw new TraceFormatException("qtrace symbolize", null, $"give exactly one symbol source: --vmlinux FILE, --system-map FILE or --kallsyms FILE ({(sources == 0 ? "none" : "several")} given)");
-        }
-
-        var files = vmlinux is not null ? [ElfSymbolReader.Load(vmlinux)]
-            : systemMap is not null ? [KernelSymbolMapReader.LoadSystemMap(systemMap)]
-            : KernelSymbolMapReader.LoadKallsyms(kallsyms!).ToList();
-        if (kaslr is null)
-        {
-            return files;
-        }
-
-        ulong offset;
-        if (kaslr == "auto")
-        {
-            if (trace is null)
-            {
-                throw new TraceFormatException("--kaslr-offset auto", null, "needs --trace TRACE to find the offset from the trace's kernel PCs");
-            }
-
-            var estimate = KaslrOffsetFinder.Find(files[0], SymbolLoader.TracePcs(trace, 5_000_000));
-            Console.Error.WriteLine($"qtrace: {trace}: {estimate}");
-            offset = estimate.Offset;
-        }
-        else
-        {
-            offset = SymbolLoader.ParseHex(kaslr, "--kaslr-offset");
-        }
-
-        files[0] = files[0].WithKaslrOffset(offset);
-        return files;
-    }
-
-    private static (string Path, ulong Address) ParseAt(string spec, string option, string expected)
-    {
-        int at = spec.LastIndexOf('@');
-        if (at <= 0 || at == spec.Length - 1)
-        {
-            throw new TraceFormatException(option, null, $"`{spec}`: expected {expected}");
-        }
-
-        var (address, _) = ParseAddress(spec[(at + 1)..], option, null, "address");
-        return (spec[..at], address);
     }
 
     private static (ulong Pc, string Text) ParseAddress(string token, string source, TraceLocation? location, string what)

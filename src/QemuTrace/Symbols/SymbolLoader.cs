@@ -39,7 +39,7 @@ public static class SymbolLoader
             {
                 if (sources.Trace is null)
                 {
-                    throw new TraceFormatException("--kaslr-offset auto", null, "needs the trace, to find the offset from its kernel PCs");
+                    throw new TraceFormatException("--kaslr-offset auto", null, "needs --trace TRACE to find the offset from the trace's kernel PCs");
                 }
 
                 kaslr = KaslrOffsetFinder.Find(kernel[0], TracePcs(sources.Trace, 5_000_000));
@@ -62,16 +62,28 @@ public static class SymbolLoader
 
         foreach (var module in sources.Modules)
         {
-            int at = module.LastIndexOf('@');
-            if (at <= 0 || at == module.Length - 1)
-            {
-                throw new TraceFormatException("--module", null, $"`{module}`: expected PATH.ko@0xADDR (the module's .text address, from /sys/module/NAME/sections/.text)");
-            }
+            var (path, address) = ParseAt(module, "--module", "KO@ADDRESS, e.g. dummy.ko@0xffffffffc0201000 (its .text address, from /sys/module/NAME/sections/.text)");
+            kernel.Add(ElfSymbolReader.LoadModule(path, address));
+        }
 
-            kernel.Add(ElfSymbolReader.LoadModule(module[..at], ParseHex(module[(at + 1)..], "--module")));
+        foreach (var user in sources.Users)
+        {
+            var (path, address) = ParseAt(user, "--user", "BINARY@BASE, e.g. busybox@0x400000");
+            kernel.Add(ElfSymbolReader.LoadAt(path, address));
         }
 
         return new Symbolizer(kernel);
+    }
+
+    private static (string Path, ulong Address) ParseAt(string spec, string option, string expected)
+    {
+        int at = spec.LastIndexOf('@');
+        if (at <= 0 || at == spec.Length - 1)
+        {
+            throw new TraceFormatException(option, null, $"`{spec}`: expected {expected}");
+        }
+
+        return (spec[..at], ParseHex(spec[(at + 1)..], option));
     }
 
     /// <summary>The PCs of the first <paramref name="limit"/> records of a trace that carry one.</summary>

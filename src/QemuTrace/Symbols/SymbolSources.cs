@@ -15,6 +15,9 @@ public sealed record SymbolSources
     /// <summary>Modules as <c>PATH.ko@0xTEXTADDR</c>.</summary>
     public IReadOnlyList<string> Modules { get; init; } = [];
 
+    /// <summary>Userspace ELFs as <c>PATH@0xBASE</c> (where the lowest segment was mapped).</summary>
+    public IReadOnlyList<string> Users { get; init; } = [];
+
     /// <summary>KASLR offset as hex, or <c>auto</c> to find it from <see cref="Trace"/>.</summary>
     public string? KaslrOffset { get; init; }
 
