@@ -1,12 +1,11 @@
 using Microsoft.DotNet.Interactive;
-using Microsoft.DotNet.Interactive.Commands;
 using Microsoft.DotNet.Interactive.Directives;
 using QemuTrace.Interactive.Charts;
 
 namespace QemuTrace.Interactive.Commands;
 
 /// <summary><c>#!trace chart KIND [--function NAME] [--top N] [--name chart]</c>: a standard chart, offline (plotly.js embedded once).</summary>
-public sealed class ChartCommand : KernelDirectiveCommand
+public sealed class ChartCommand : TraceDirectiveCommand
 {
     /// <summary>top, timeline, first-calls, syscalls, regions or function.</summary>
     public string? Kind { get; set; }
@@ -16,12 +15,6 @@ public sealed class ChartCommand : KernelDirectiveCommand
 
     /// <summary>Functions in the top chart.</summary>
     public int Top { get; set; } = 20;
-
-    /// <summary>Show the directive's help.</summary>
-    public bool Help { get; set; }
-
-    /// <summary>The C# variable for the chart.</summary>
-    public string? Name { get; set; }
 
     internal static KernelActionDirective Directive() => new("chart", "Draw a chart (Plotly, works offline): top (functions by time), timeline (boot stages), first-calls, syscalls, regions (time per region over the boot), function --function NAME or function:NAME (its activity). Binds `chart`.")
     {

@@ -1,5 +1,4 @@
 using Microsoft.DotNet.Interactive;
-using Microsoft.DotNet.Interactive.Commands;
 using Microsoft.DotNet.Interactive.Directives;
 using QemuTrace.Frames;
 using QemuTrace.Interactive.Formatting;
@@ -7,17 +6,8 @@ using QemuTrace.Interactive.Formatting;
 namespace QemuTrace.Interactive.Commands;
 
 /// <summary><c>#!trace first-calls [--top N] [--name firstCalls]</c>: when each function first runs.</summary>
-public sealed class FirstCallsCommand : KernelDirectiveCommand
+public sealed class FirstCallsCommand : TableDirectiveCommand
 {
-    /// <summary>Show the directive\'s help.</summary>
-    public bool Help { get; set; }
-
-    /// <summary>Rows shown.</summary>
-    public int Top { get; set; } = 25;
-
-    /// <summary>The C# variable.</summary>
-    public string? Name { get; set; }
-
     internal static KernelActionDirective Directive() => new("first-calls", "When each function is first called (boot order): binds `firstCalls` (time_ns, function, pc).")
     {
         Parameters =
@@ -31,8 +21,6 @@ public sealed class FirstCallsCommand : KernelDirectiveCommand
     {
         var name = VariableBinder.Validate(command.Name, "firstCalls");
         var analysis = await TraceAnalysisRunner.EnsureAsync(context);
-        var frame = analysis.FirstCallFrame();
-        context.DisplayAs(DataFrameHtml.Render(frame, command.Top), "text/html");
-        await VariableBinder.BindAsync(context, name, frame);
+        await FrameResult.ShowAndBindAsync(context, name, analysis.FirstCallFrame(), command.Top);
     });
 }

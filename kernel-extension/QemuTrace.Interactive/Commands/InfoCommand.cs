@@ -1,15 +1,11 @@
 using Microsoft.DotNet.Interactive;
-using Microsoft.DotNet.Interactive.Commands;
 using Microsoft.DotNet.Interactive.Directives;
 
 namespace QemuTrace.Interactive.Commands;
 
 /// <summary><c>#!trace info</c>: what is loaded (the session summary) and the variables bound.</summary>
-public sealed class InfoCommand : KernelDirectiveCommand
+public sealed class InfoCommand : TraceDirectiveCommand
 {
-    /// <summary>Show the directive\'s help.</summary>
-    public bool Help { get; set; }
-
     internal static KernelActionDirective Directive() => new("info", "What is loaded: trace, format, records, duration, events, dropped and out-of-order records, symbols, KASLR offset.");
 
     internal static Task HandleAsync(InfoCommand command, KernelInvocationContext context) => TraceCommandRunner.RunAsync(command, context, () =>

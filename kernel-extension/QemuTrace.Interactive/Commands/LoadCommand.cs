@@ -1,5 +1,4 @@
 using Microsoft.DotNet.Interactive;
-using Microsoft.DotNet.Interactive.Commands;
 using Microsoft.DotNet.Interactive.Directives;
 using QemuTrace.Formats;
 using QemuTrace.Session;
@@ -7,11 +6,8 @@ using QemuTrace.Session;
 namespace QemuTrace.Interactive.Commands;
 
 /// <summary><c>#!trace load TRACE [--events F] [--format F] [--from T --to T] [--name trace]</c>: opens a trace.</summary>
-public sealed class LoadCommand : KernelDirectiveCommand
+public sealed class LoadCommand : TraceDirectiveCommand
 {
-    /// <summary>Show the directive\'s help.</summary>
-    public bool Help { get; set; }
-
     /// <summary>The trace file.</summary>
     public string? Trace { get; set; }
 
@@ -29,9 +25,6 @@ public sealed class LoadCommand : KernelDirectiveCommand
 
     /// <summary>Rows at most in the records window.</summary>
     public int MaxRows { get; set; } = 1_000_000;
-
-    /// <summary>The C# variable for the session.</summary>
-    public string? Name { get; set; }
 
     internal static KernelActionDirective Directive() => new("load", "Open a QEMU trace (simple binary v0/2/3/4, log text, simpletrace.py output; .gz ok). Binds the session (default `trace`); with --from/--to also binds `records`, a DataFrame of that window.")
     {

@@ -1,5 +1,4 @@
 using Microsoft.DotNet.Interactive;
-using Microsoft.DotNet.Interactive.Commands;
 using Microsoft.DotNet.Interactive.Directives;
 using QemuTrace.Frames;
 using QemuTrace.Interactive.Formatting;
@@ -7,14 +6,8 @@ using QemuTrace.Interactive.Formatting;
 namespace QemuTrace.Interactive.Commands;
 
 /// <summary><c>#!trace milestones [--name milestones]</c>: boot milestones and the stages between them.</summary>
-public sealed class MilestonesCommand : KernelDirectiveCommand
+public sealed class MilestonesCommand : TraceDirectiveCommand
 {
-    /// <summary>Show the directive\'s help.</summary>
-    public bool Help { get; set; }
-
-    /// <summary>The C# variable for the milestones; stages go to `stages` (or NAMEStages).</summary>
-    public string? Name { get; set; }
-
     internal static KernelActionDirective Directive() => new("milestones", "Boot milestones (reset vector, BIOS, kernel entry, start_kernel, init, first syscall, power-off) and the stages between them: binds `milestones` and `stages`.")
     {
         Parameters =
@@ -26,13 +19,8 @@ public sealed class MilestonesCommand : KernelDirectiveCommand
     internal static Task HandleAsync(MilestonesCommand command, KernelInvocationContext context) => TraceCommandRunner.RunAsync(command, context, async () =>
     {
         var name = VariableBinder.Validate(command.Name, "milestones");
-        var stagesName = command.Name is null ? "stages" : name + "Stages";
         var analysis = await TraceAnalysisRunner.EnsureAsync(context);
-        var milestones = analysis.MilestoneFrame();
-        var stages = analysis.StageFrame();
-        context.DisplayAs(DataFrameHtml.Render(milestones, 100), "text/html");
-        context.DisplayAs(DataFrameHtml.Render(stages, 100), "text/html");
-        await VariableBinder.BindAsync(context, name, milestones);
-        await VariableBinder.BindAsync(context, stagesName, stages);
+        await FrameResult.ShowAndBindAsync(context, name, analysis.MilestoneFrame(), 100);
+        await FrameResult.ShowAndBindAsync(context, FrameResult.CompanionName(command.Name, name, "stages", "Stages"), analysis.StageFrame(), 100);
     });
 }

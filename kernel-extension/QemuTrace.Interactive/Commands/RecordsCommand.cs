@@ -1,12 +1,11 @@
 using Microsoft.DotNet.Interactive;
-using Microsoft.DotNet.Interactive.Commands;
 using Microsoft.DotNet.Interactive.Directives;
 using QemuTrace.Interactive.Formatting;
 
 namespace QemuTrace.Interactive.Commands;
 
 /// <summary><c>#!trace records [--from T] [--to T] [--between A B] [--max-rows N] [--name records]</c>: symbolized records as a DataFrame.</summary>
-public sealed class RecordsCommand : KernelDirectiveCommand
+public sealed class RecordsCommand : TableDirectiveCommand
 {
     /// <summary>Window start (ns or with a unit).</summary>
     public string? From { get; set; }
@@ -22,15 +21,6 @@ public sealed class RecordsCommand : KernelDirectiveCommand
 
     /// <summary>Rows at most.</summary>
     public int MaxRows { get; set; } = 100_000;
-
-    /// <summary>Rows shown.</summary>
-    public int Top { get; set; } = 25;
-
-    /// <summary>Show the directive's help.</summary>
-    public bool Help { get; set; }
-
-    /// <summary>The C# variable.</summary>
-    public string? Name { get; set; }
 
     internal static KernelActionDirective Directive() => new("records", "Symbolized records (time_ns, event, pid, pc, function, region) of a time window or between two milestones, as a DataFrame: binds `records`. Never more than --max-rows.")
     {
@@ -65,7 +55,6 @@ public sealed class RecordsCommand : KernelDirectiveCommand
         var frame = await Task.Run(
             () => command.After is not null ? session.RecordsBetween(command.After, command.Before!, command.MaxRows) : session.Records(from, to, command.MaxRows),
             context.CancellationToken);
-        context.DisplayAs(DataFrameHtml.Render(frame, command.Top), "text/html");
-        await VariableBinder.BindAsync(context, name, frame);
+        await FrameResult.ShowAndBindAsync(context, name, frame, command.Top);
     });
 }

@@ -1,16 +1,12 @@
 using Microsoft.DotNet.Interactive;
-using Microsoft.DotNet.Interactive.Commands;
 using Microsoft.DotNet.Interactive.Directives;
 using QemuTrace.Symbols;
 
 namespace QemuTrace.Interactive.Commands;
 
 /// <summary><c>#!trace symbols --vmlinux F | --system-map F | --kallsyms F [--module KO@ADDR]... [--kaslr-offset HEX|auto]</c>.</summary>
-public sealed class SymbolsCommand : KernelDirectiveCommand
+public sealed class SymbolsCommand : TraceDirectiveCommand
 {
-    /// <summary>Show the directive\'s help.</summary>
-    public bool Help { get; set; }
-
     /// <summary>vmlinux with symbols.</summary>
     public string? Vmlinux { get; set; }
 

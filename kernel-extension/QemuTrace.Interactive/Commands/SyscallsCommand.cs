@@ -1,5 +1,4 @@
 using Microsoft.DotNet.Interactive;
-using Microsoft.DotNet.Interactive.Commands;
 using Microsoft.DotNet.Interactive.Directives;
 using QemuTrace.Frames;
 using QemuTrace.Interactive.Formatting;
@@ -7,17 +6,8 @@ using QemuTrace.Interactive.Formatting;
 namespace QemuTrace.Interactive.Commands;
 
 /// <summary><c>#!trace syscalls [--top N] [--name syscalls]</c>: userspace's system calls.</summary>
-public sealed class SyscallsCommand : KernelDirectiveCommand
+public sealed class SyscallsCommand : TableDirectiveCommand
 {
-    /// <summary>Show the directive\'s help.</summary>
-    public bool Help { get; set; }
-
-    /// <summary>Rows shown of the per-call table.</summary>
-    public int Top { get; set; } = 25;
-
-    /// <summary>The C# variable for every call; the per-name totals go to `syscallSummary` (or NAMESummary).</summary>
-    public string? Name { get; set; }
-
     internal static KernelActionDirective Directive() => new("syscalls", "When userspace makes system calls, which ones, and for how long: binds `syscalls` (every call) and `syscallSummary` (per name).")
     {
         Parameters =
@@ -30,13 +20,8 @@ public sealed class SyscallsCommand : KernelDirectiveCommand
     internal static Task HandleAsync(SyscallsCommand command, KernelInvocationContext context) => TraceCommandRunner.RunAsync(command, context, async () =>
     {
         var name = VariableBinder.Validate(command.Name, "syscalls");
-        var summaryName = command.Name is null ? "syscallSummary" : name + "Summary";
         var analysis = await TraceAnalysisRunner.EnsureAsync(context);
-        var calls = analysis.SyscallFrame();
-        var summary = analysis.SyscallSummaryFrame();
-        context.DisplayAs(DataFrameHtml.Render(summary, 50), "text/html");
-        context.DisplayAs(DataFrameHtml.Render(calls, command.Top), "text/html");
-        await VariableBinder.BindAsync(context, name, calls);
-        await VariableBinder.BindAsync(context, summaryName, summary);
+        await FrameResult.ShowAndBindAsync(context, FrameResult.CompanionName(command.Name, name, "syscallSummary", "Summary"), analysis.SyscallSummaryFrame(), 50);
+        await FrameResult.ShowAndBindAsync(context, name, analysis.SyscallFrame(), command.Top);
     });
 }

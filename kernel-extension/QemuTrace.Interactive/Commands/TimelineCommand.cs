@@ -1,5 +1,4 @@
 using Microsoft.DotNet.Interactive;
-using Microsoft.DotNet.Interactive.Commands;
 using Microsoft.DotNet.Interactive.Directives;
 using QemuTrace.Frames;
 using QemuTrace.Interactive.Formatting;
@@ -7,22 +6,13 @@ using QemuTrace.Interactive.Formatting;
 namespace QemuTrace.Interactive.Commands;
 
 /// <summary><c>#!trace timeline [--bin 10ms] [--function NAME]... [--name timeline]</c>: time per region (and function) per bin.</summary>
-public sealed class TimelineCommand : KernelDirectiveCommand
+public sealed class TimelineCommand : TableDirectiveCommand
 {
-    /// <summary>Show the directive\'s help.</summary>
-    public bool Help { get; set; }
-
     /// <summary>Bin width (ns or with a unit).</summary>
     public string? Bin { get; set; }
 
     /// <summary>Functions whose time is binned too.</summary>
     public System.Text.Json.JsonElement? Function { get; set; }
-
-    /// <summary>Rows shown.</summary>
-    public int Top { get; set; } = 25;
-
-    /// <summary>The C# variable.</summary>
-    public string? Name { get; set; }
 
     internal static KernelActionDirective Directive() => new("timeline", "Time per boot region (and per --function) in time bins: binds `timeline` (bin_start_ns, one ns column per region/function).")
     {
@@ -45,8 +35,6 @@ public sealed class TimelineCommand : KernelDirectiveCommand
         }
 
         var analysis = await TraceAnalysisRunner.EnsureAsync(context, bin, DirectiveValues.Strings(command.Function));
-        var frame = analysis.TimeBinFrame();
-        context.DisplayAs(DataFrameHtml.Render(frame, command.Top), "text/html");
-        await VariableBinder.BindAsync(context, name, frame);
+        await FrameResult.ShowAndBindAsync(context, name, analysis.TimeBinFrame(), command.Top);
     });
 }
