@@ -8,7 +8,7 @@ public sealed class NotebookRunnerTests
     public static TheoryData<string> Notebooks()
     {
         var data = new TheoryData<string>();
-        foreach (var path in Directory.GetFiles(Path.Combine(RepoPaths.Root, "notebooks"), "*.ipynb").Order())
+        foreach (var path in Directory.GetFiles(Path.Combine(RepositoryData.Root, "notebooks"), "*.ipynb").Order())
         {
             data.Add(Path.GetFileName(path));
         }
@@ -20,7 +20,7 @@ public sealed class NotebookRunnerTests
     [MemberData(nameof(Notebooks))]
     public async Task Every_notebook_runs_without_a_failing_cell_and_writes_a_notebook_and_an_html_report(string notebook)
     {
-        var result = await NotebookRunner.RunAsync(Path.Combine(RepoPaths.Root, "notebooks", notebook));
+        var result = await NotebookRunner.RunAsync(Path.Combine(RepositoryData.Root, "notebooks", notebook));
         try
         {
             Assert.True(result.Succeeded, result.Failure?.ToString());
@@ -45,7 +45,7 @@ public sealed class NotebookRunnerTests
     [Fact]
     public async Task Explore_boot_shows_every_table_and_chart_with_the_numbers_of_the_core()
     {
-        var result = await NotebookRunner.RunAsync(Path.Combine(RepoPaths.Root, "notebooks", "explore-boot.ipynb"));
+        var result = await NotebookRunner.RunAsync(Path.Combine(RepositoryData.Root, "notebooks", "explore-boot.ipynb"));
         Microsoft.DotNet.Interactive.Formatting.Formatter.ResetToDefault();
         Assert.True(result.Succeeded, result.Failure?.ToString());
         var html = Html(result.Document);

@@ -10,12 +10,12 @@ public sealed class TraceKernel : IDisposable
 {
     public TraceKernel()
     {
-        Kernel = NotebookKernel.Create(RepoPaths.Root);
+        Kernel = NotebookKernel.Create(RepositoryData.Root);
     }
 
     public CompositeKernel Kernel { get; }
 
-    public static string Data(string relative) => Path.Combine(RepoPaths.Root, "data", "boot", relative);
+    public static string Data(string relative) => Path.Combine(RepositoryData.Root, "data", "boot", relative);
 
     /// <summary>Loads the boot trace and its vmlinux symbols.</summary>
     public async Task LoadBootAsync()

@@ -9,14 +9,7 @@ namespace QemuTrace.Tests.EndToEnd;
 /// <summary>One analysis of the real data/ boot, shared by the tests below.</summary>
 public sealed class RealBootAnalysis
 {
-    public RealBootAnalysis()
-    {
-        var symbolizer = new Symbolizer([ElfSymbolReader.Load(RepositoryData.PathOf("boot", "vmlinux-symbols.gz"))]);
-        using var reader = TraceFile.Open(RepositoryData.PathOf("boot", "trace-simple-v4.bin.gz"), TraceEventsFile.Load(RepositoryData.PathOf("boot", "trace-events-all")));
-        Analysis = BootAnalyzer.Run(reader, new SymbolizerPcSource(symbolizer));
-    }
-
-    public BootAnalysis Analysis { get; }
+    public BootAnalysis Analysis { get; } = RepositoryData.AnalyzeBoot();
 }
 
 /// <summary>

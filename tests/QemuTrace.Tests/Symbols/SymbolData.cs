@@ -8,7 +8,7 @@ public static class SymbolData
 {
     private static readonly Lazy<SymbolFile> LazyVmlinux = new(() => ElfSymbolReader.Load(Boot("vmlinux-symbols.gz")));
 
-    public static string Root { get; } = FindRoot();
+    public static string Root => RepositoryData.Root;
 
     /// <summary>data/boot/vmlinux-symbols.gz loaded once for all tests (an objcopy --strip-debug of Debian's 6.1.0-50 vmlinux).</summary>
     public static SymbolFile Vmlinux => LazyVmlinux.Value;
@@ -47,18 +47,5 @@ public static class SymbolData
         }
 
         return list;
-    }
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Notebooks.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"no Notebooks.sln above {AppContext.BaseDirectory}");
     }
 }

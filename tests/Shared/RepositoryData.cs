@@ -1,0 +1,32 @@
+using QemuTrace.Analysis;
+using QemuTrace.Formats;
+using QemuTrace.Symbols;
+
+namespace QemuTrace.Testing;
+
+/// <summary>Finds the repository (the folder holding Notebooks.sln) and its data/ from the test binaries; linked into every test project.</summary>
+public static class RepositoryData
+{
+    public static string Root { get; } = FindRoot();
+
+    public static string PathOf(params string[] parts) => Path.Combine([Root, "data", .. parts]);
+
+    /// <summary>Analyses the real data/ boot (simple backend trace, vmlinux symbols) straight through the core.</summary>
+    public static BootAnalysis AnalyzeBoot(BootAnalysisOptions? options = null)
+    {
+        var symbolizer = new Symbolizer([ElfSymbolReader.Load(PathOf("boot", "vmlinux-symbols.gz"))]);
+        using var reader = TraceFile.Open(PathOf("boot", "trace-simple-v4.bin.gz"), TraceEventsFile.Load(PathOf("boot", "trace-events-all")));
+        return BootAnalyzer.Run(reader, new SymbolizerPcSource(symbolizer), options);
+    }
+
+    private static string FindRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Notebooks.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? throw new InvalidOperationException("Notebooks.sln not found above " + AppContext.BaseDirectory);
+    }
+}
