@@ -19,11 +19,10 @@ internal static class BenchCommand
             DefaultValueFactory = _ => "parse",
         };
         mode.AcceptOnlyFromAmong("parse", "decode", "analyze");
-        var threads = new Option<int>("--threads") { Description = "analyze: 1 = read and analyse on one thread; 2 = reader thread + analysis thread.", DefaultValueFactory = _ => 1 };
         var symbols = new SymbolOptions();
         var command = new Command("bench", "Measure throughput (MB/s, records/s) and peak memory on a trace.")
         {
-            trace, events, mode, threads,
+            trace, events, mode,
         };
         symbols.AddTo(command);
         command.SetAction(parse => CommandRunner.Run(() =>
@@ -40,7 +39,7 @@ internal static class BenchCommand
             ulong checksum = 0;
             if (symbolizer is not null)
             {
-                var analysis = BootAnalyzer.Run(reader, symbolizer, new BootAnalysisOptions { ReadOnSecondThread = parse.GetValue(threads) == 2 });
+                var analysis = BootAnalyzer.Run(reader, symbolizer);
                 checksum = (ulong)analysis.AttributedNs;
             }
             else if (selected == "decode")

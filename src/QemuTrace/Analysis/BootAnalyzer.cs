@@ -90,19 +90,10 @@ public sealed class BootAnalyzer
         };
     }
 
-    /// <summary>
-    /// Reads every record of <paramref name="reader"/> and returns the analysis; with
-    /// <see cref="BootAnalysisOptions.ReadOnSecondThread"/> the reader runs on a second thread feeding record batches.
-    /// </summary>
+    /// <summary>Reads every record of <paramref name="reader"/> and returns the analysis.</summary>
     public static BootAnalysis Run(ITraceReader reader, IPcSymbolizer symbols, BootAnalysisOptions? options = null, Action<long, long>? progress = null, CancellationToken cancel = default)
     {
         var analyzer = new BootAnalyzer(reader.Events, symbols, options);
-        if (Environment.ProcessorCount > 1 && (options?.ReadOnSecondThread ?? false))
-        {
-            RecordPipeline.Run(reader, analyzer, progress, cancel);
-            return analyzer.Finish();
-        }
-
         var record = default(TraceRecord);
         long n = 0;
         while (reader.Read(ref record))
@@ -139,18 +130,8 @@ public sealed class BootAnalyzer
         AddCompact(record.TimestampNs, kind, pc);
     }
 
-    /// <summary>Adds a batch of records reduced to (timestamp, kind, pc), in trace order.</summary>
-    internal void AddBatch(ReadOnlySpan<ulong> timestamps, ReadOnlySpan<TraceEventKind> kinds, ReadOnlySpan<ulong> pcs)
-    {
-        for (int i = 0; i < timestamps.Length; i++)
-        {
-            AddCompact(timestamps[i], kinds[i], pcs[i]);
-        }
-    }
-
     /// <summary>Adds one record reduced to what the analyses use: its time, its kind, and the PC of block records.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal void AddCompact(ulong timestamp, TraceEventKind kind, ulong pc)
+    private void AddCompact(ulong timestamp, TraceEventKind kind, ulong pc)
     {
         _records++;
         if (!_started)

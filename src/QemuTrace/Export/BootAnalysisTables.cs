@@ -114,7 +114,8 @@ public static class BootAnalysisTables
         columns.AddRange(regions.Select(kv => new ResultColumn(BootRegions.Name(kv.Key) + "_ns", ColumnKind.Nanoseconds)));
         columns.AddRange(bins.ByFunction.Keys.Select(f => new ResultColumn(f + "_ns", ColumnKind.Nanoseconds)));
         var table = new ResultTable($"Time per region in bins of {ResultTableWriter.FormatDuration(bins.BinNs)}", [.. columns]);
-        for (int i = 0; i < bins.Count; i++)
+        int count = bins.Count;
+        for (int i = 0; i < count; i++)
         {
             var row = new List<object> { i * bins.BinNs };
             row.AddRange(regions.Select(kv => (object)(i < kv.Value.Count ? kv.Value[i] : 0L)));

@@ -81,25 +81,3 @@ public class AnalysisDiffTests(RealBootAnalysis boot) : IClassFixture<RealBootAn
         Assert.Contains(boot.Analysis.Syscalls, s => s.Syscall == "finit_module" && s.NamedBy == SyscallNaming.Handler);
     }
 }
-
-public class PipelinedAnalysisTests
-{
-    [Fact]
-    public void Reading_on_a_second_thread_gives_exactly_the_single_threaded_results()
-    {
-        var symbols = new SymbolizerPcSource(new Symbolizer([ElfSymbolReader.Load(RepositoryData.PathOf("boot", "vmlinux-symbols.gz"))]));
-        BootAnalysis Run(bool second)
-        {
-            using var reader = TraceFile.Open(RepositoryData.PathOf("boot", "trace-simple-v4.bin.gz"));
-            return BootAnalyzer.Run(reader, symbols, new BootAnalysisOptions { ReadOnSecondThread = second });
-        }
-
-        var one = Run(false);
-        var two = Run(true);
-
-        Assert.Equal(one.Profile, two.Profile);
-        Assert.Equal(one.Syscalls, two.Syscalls);
-        Assert.Equal(one.Milestones, two.Milestones);
-        Assert.Equal(one.Records, two.Records);
-    }
-}

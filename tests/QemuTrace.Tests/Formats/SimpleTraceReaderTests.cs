@@ -90,6 +90,17 @@ public class SimpleTraceReaderTests
     }
 
     [Fact]
+    public void A_version_0_record_of_an_event_with_a_string_argument_is_refused()
+    {
+        var bytes = Traces.Build(0, w => w.WriteEvent(3, 77, 0, [0x1, 0x2]));
+        using var reader = Traces.Open(bytes);
+
+        var e = Assert.Throws<TraceFormatException>(() => Traces.ReadAll(reader));
+
+        Assert.Contains("guest_message has a string argument", e.Message);
+    }
+
+    [Fact]
     public void String_arguments_are_read_as_bytes()
     {
         var bytes = Traces.Build(4, w =>

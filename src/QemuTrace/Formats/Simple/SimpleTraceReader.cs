@@ -260,7 +260,7 @@ public sealed class SimpleTraceReader : ITraceReader
         record.Pid = 0;
         record.Position = _bufferOffset + start;
         int count = id == DroppedEventId ? 1 : Math.Min(info.ArgumentNames.Length, 6);
-        if (info.ArgumentIsString.Any(s => s))
+        if (_fixedLength[index] < 0 && id != DroppedEventId)
         {
             throw Error(start, $"event {info.Name} has a string argument, which log version 0 cannot carry; the trace-events file does not match this trace");
         }
