@@ -59,6 +59,7 @@ internal static class AnalysisCommands
             var reporter = new ProgressReporter(path, parse.GetValue(progress));
             var options = new BootAnalysisOptions { BinNs = CommonOptions.BinNs(parse.GetValue(binMs)), TrackedFunctions = parse.GetValue(track) ?? [] };
             var analysis = BootAnalyzer.Run(reader, new SymbolizerPcSource(symbolizer), options, reporter.Update);
+            CommonOptions.RequireFunctionsSeen(analysis, options.TrackedFunctions, "--track");
             reporter.Done();
             var chosen = parse.GetValue(format)!;
             var tables = chosen == "table" ? forPeople(analysis, parse.GetValue(top)) : forMachines(analysis, parse.GetValue(top));

@@ -123,6 +123,7 @@ internal static class ChartCommand
             var functions = parse.GetValue(Functions) ?? [];
             var options = new BootAnalysisOptions { BinNs = binNs, TrackedFunctions = functions };
             var analysis = Pass(parse, symbolizer, options);
+            CommonOptions.RequireFunctionsSeen(analysis, functions, "--function");
             if (functions.Length == 0 && trackTopWhenNoneNamed)
             {
                 var top = analysis.Profile.Where(r => !r.Function.StartsWith('[')).Take(DefaultTrackedFunctions).Select(r => r.Function).ToList();

@@ -53,6 +53,18 @@ internal static class CommonOptions
         return (long)Math.Round(milliseconds * 1e6);
     }
 
+    /// <summary>Fails when a function asked for by name never ran in the trace (a typo would otherwise chart or bin nothing).</summary>
+    public static void RequireFunctionsSeen(QemuTrace.Analysis.BootAnalysis analysis, IEnumerable<string> functions, string option)
+    {
+        var seen = analysis.Profile.Select(p => p.Function).ToHashSet(StringComparer.Ordinal);
+        foreach (var function in functions.Where(f => !seen.Contains(f)))
+        {
+            var similar = seen.Where(s => s.Contains(function, StringComparison.OrdinalIgnoreCase)).Order(StringComparer.Ordinal).Take(5).ToList();
+            throw new TraceFormatException(option, null,
+                $"`{function}` never ran in this trace (names are as gdb prints them; `qtrace profile` lists them){(similar.Count > 0 ? $"; similar: {string.Join(", ", similar)}" : "")}");
+        }
+    }
+
     /// <summary>Prints what the reader noticed that the user should know, on stderr.</summary>
     public static void ReportWarnings(ITraceReader reader)
     {

@@ -51,6 +51,16 @@ public class AnalysisCommandTests
     }
 
     [Fact]
+    public void Tracking_a_function_that_never_ran_fails_and_suggests_similar_names()
+    {
+        var result = Qtrace.Run("timeline", Trace, "--vmlinux", Vmlinux, "--track", "text_poke");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("`text_poke` never ran in this trace", result.Stderr);
+        Assert.Contains("__text_poke", result.Stderr);
+    }
+
+    [Fact]
     public void An_analysis_without_symbols_says_which_options_give_them()
     {
         var result = Qtrace.Run("profile", Trace);
