@@ -131,6 +131,7 @@ public sealed class BootAnalyzer
     }
 
     /// <summary>Adds one record reduced to what the analyses use: its time, its kind, and the PC of block records.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void AddCompact(ulong timestamp, TraceEventKind kind, ulong pc)
     {
         _records++;
