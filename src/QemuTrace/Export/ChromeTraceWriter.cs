@@ -34,9 +34,14 @@ public static class ChromeTraceWriter
         Metadata(json, "thread_name", SyscallTrack, "name", "syscalls");
         Metadata(json, "thread_name", StageTrack, "name", "boot stages");
         WriteFunctionRuns(json, reader, symbols, minimumSliceNs);
-        foreach (var s in analysis.Syscalls.Where(s => s.DurationNs >= 0))
+        foreach (var s in analysis.Syscalls)
         {
-            Slice(json, SyscallTrack, s.Syscall, "syscall", s.TimeNs, s.DurationNs, ("named_by", BootAnalysisTables.NamedBy(s.NamedBy)), ("user_pc", $"0x{s.UserPc:x}"));
+            if (s.DurationNs is not long duration)
+            {
+                continue;
+            }
+
+            Slice(json, SyscallTrack, s.Syscall, "syscall", s.TimeNs, duration, ("named_by", BootAnalysisTables.NamedBy(s.NamedBy)), ("user_pc", $"0x{s.UserPc:x}"));
         }
 
         foreach (var stage in analysis.Stages)

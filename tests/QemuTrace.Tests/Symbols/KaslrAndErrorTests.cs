@@ -16,7 +16,7 @@ public sealed class KaslrAndErrorTests : IDisposable
     private static ulong[] KernelPcs() =>
         SymbolData.ReadExpected(SymbolData.Symbols("gdb-expected.txt"))
             .Select(e => SymbolData.ParseHex(e.Address))
-            .Where(pc => Symbolizer.Classify(pc) == AddressRegion.Kernel)
+            .Where(pc => AddressMap.Default.Classify(pc, kernelStarted: true) == AddressRegion.Kernel)
             .ToArray();
 
     [Theory]
