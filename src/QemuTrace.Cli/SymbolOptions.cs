@@ -12,7 +12,7 @@ internal sealed class SymbolOptions
 
     public Option<string?> Kallsyms { get; } = new("--kallsyms") { Description = "A /proc/kallsyms snapshot from the guest (module symbols included); .gz accepted." };
 
-    public Option<string[]> Modules { get; } = new("--module") { Description = "A kernel module placed at its .text address: PATH.ko@0xADDR (from /sys/module/NAME/sections/.text). Repeatable.", AllowMultipleArgumentsPerToken = false };
+    public Option<string[]> Modules { get; } = new("--module") { Description = SymbolLoader.ModuleOptionHelp, AllowMultipleArgumentsPerToken = false };
 
     public Option<string[]> Users { get; } = new("--user") { Description = "A userspace ELF placed where its lowest segment was mapped: PATH@0xBASE. Repeatable.", AllowMultipleArgumentsPerToken = false };
 

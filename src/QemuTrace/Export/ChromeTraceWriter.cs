@@ -10,6 +10,13 @@ namespace QemuTrace.Export;
 /// one slice), one track of syscalls, one of boot stages, and the milestones as instant events. Times are µs since
 /// the trace's first record.
 /// </summary>
+/// <remarks>
+/// Slices on a track follow each other back to back. A slice's <c>dur</c> is written so that <c>ts + dur</c>, added in
+/// float64 as every reader does, never passes the next slice's <c>ts</c>: speedscope otherwise sees an end after the next
+/// begin, logs "Tried to end ... Doing nothing instead" and fails to build its call tree. Slices carry no per-slice
+/// <c>args</c>, which speedscope would take as different frames of one function; what varies per syscall (the user PC,
+/// how it was named) is in the syscalls table.
+/// </remarks>
 public static class ChromeTraceWriter
 {
     private const int Pid = 1;
@@ -41,12 +48,12 @@ public static class ChromeTraceWriter
                 continue;
             }
 
-            Slice(json, SyscallTrack, s.Syscall, "syscall", s.TimeNs, duration, ("named_by", BootAnalysisTables.NamedBy(s.NamedBy)), ("user_pc", $"0x{s.UserPc:x}"));
+            Slice(json, SyscallTrack, s.Syscall, "syscall", s.TimeNs, s.TimeNs + duration);
         }
 
         foreach (var stage in analysis.Stages)
         {
-            Slice(json, StageTrack, stage.Name, "stage", stage.StartNs, stage.DurationNs);
+            Slice(json, StageTrack, stage.Name, "stage", stage.StartNs, stage.EndNs);
         }
 
         foreach (var m in analysis.Milestones)
@@ -77,7 +84,7 @@ public static class ChromeTraceWriter
         bool started = false;
         ulong t0 = 0;
         string? runName = null;
-        long runStart = 0, runEnd = 0, runBlocks = 0;
+        long runStart = 0, runEnd = 0;
         while (reader.Read(ref record))
         {
             if (!started)
@@ -92,58 +99,58 @@ public static class ChromeTraceWriter
                 continue;
             }
 
-            long time = unchecked((long)(record.TimestampNs - t0));
+            // Out-of-order timestamps do not move the clock back: runs stay back to back and never overlap.
+            long time = Math.Max(runEnd, unchecked((long)(record.TimestampNs - t0)));
             string name = namer.Next(record.Arguments[info.PcArgument]).Function;
-            if (runName is not null)
-            {
-                runEnd = Math.Max(runEnd, time);
-            }
-
             if (!string.Equals(name, runName, StringComparison.Ordinal))
             {
-                if (runName is not null && runEnd - runStart >= minimumSliceNs)
+                if (runName is not null && time - runStart >= minimumSliceNs)
                 {
-                    Slice(json, FunctionTrack, runName, "function", runStart, runEnd - runStart, ("blocks", runBlocks.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+                    Slice(json, FunctionTrack, runName, "function", runStart, time);
                 }
 
                 runName = name;
                 runStart = time;
-                runBlocks = 0;
             }
 
             runEnd = time;
-            runBlocks++;
         }
 
         // The final record owns nothing: the last run ends at the last record.
         if (runName is not null && runEnd > runStart && runEnd - runStart >= minimumSliceNs)
         {
-            Slice(json, FunctionTrack, runName, "function", runStart, runEnd - runStart, ("blocks", runBlocks.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            Slice(json, FunctionTrack, runName, "function", runStart, runEnd);
         }
     }
 
-    private static void Slice(Utf8JsonWriter json, int track, string name, string category, long startNs, long durationNs, params (string Key, string Value)[] args)
+    private static void Slice(Utf8JsonWriter json, int track, string name, string category, long startNs, long endNs)
     {
+        var (ts, dur) = SliceMicroseconds(startNs, endNs);
         json.WriteStartObject();
         json.WriteString("name", name);
         json.WriteString("cat", category);
         json.WriteString("ph", "X");
-        json.WriteNumber("ts", startNs / 1000.0);
-        json.WriteNumber("dur", durationNs / 1000.0);
+        json.WriteNumber("ts", ts);
+        json.WriteNumber("dur", dur);
         json.WriteNumber("pid", Pid);
         json.WriteNumber("tid", track);
-        if (args.Length > 0)
-        {
-            json.WriteStartObject("args");
-            foreach (var (key, value) in args)
-            {
-                json.WriteString(key, value);
-            }
+        json.WriteEndObject();
+    }
 
-            json.WriteEndObject();
+    /// <summary>
+    /// A slice's <c>ts</c> and <c>dur</c> in µs such that <c>ts + dur</c> in float64 is at most <paramref name="endNs"/>'s
+    /// <c>ts</c> (and equal to it wherever float64 allows): back-to-back slices never overlap for a reader.
+    /// </summary>
+    public static (double Ts, double Dur) SliceMicroseconds(long startNs, long endNs)
+    {
+        double ts = startNs / 1000.0, end = endNs / 1000.0;
+        double dur = Math.Max(0, end - ts);
+        while (dur > 0 && ts + dur > end)
+        {
+            dur = Math.BitDecrement(dur);
         }
 
-        json.WriteEndObject();
+        return (ts, dur);
     }
 
     private static void Metadata(Utf8JsonWriter json, string kind, int track, string key, string value)

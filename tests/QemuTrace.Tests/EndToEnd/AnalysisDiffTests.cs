@@ -49,8 +49,8 @@ public class AnalysisDiffTests(RealBootAnalysis boot) : IClassFixture<RealBootAn
         var names = boot.Analysis.Milestones.Select(m => m.Name).ToList();
 
         Assert.Equal(
-            ["reset vector", "BIOS entry", "compressed kernel (0x100000)", "kernel entry (ELF entry point)", "first kernel virtual address",
-             "start_kernel", "first mount", "init exec", "first syscall", "first mount syscall", "power-off", "end of trace"],
+            ["reset vector", "BIOS entry", "compressed kernel (0x100000)", "kernel entry (physical startup_64)", "first kernel virtual address",
+             "start_kernel", "first mount", "init exec", "first user instruction", "first syscall", "first mount syscall", "power-off", "end of trace"],
             names);
     }
 
