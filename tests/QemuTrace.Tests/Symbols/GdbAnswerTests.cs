@@ -36,6 +36,40 @@ public class GdbAnswerTests
         Assert.True(mismatches.Count == 0, $"{mismatches.Count} of {expected.Count} differ:\n" + string.Join("\n", mismatches.Take(30)));
     }
 
+    [Theory]
+    [InlineData("per-section")]
+    [InlineData("sections-dump")]
+    public void It_names_module_init_code_like_gdb_with_the_init_text_section_placed(string form)
+    {
+        // gdb: add-symbol-file dummy.ko TEXT -s .init.text INIT (data/symbols/make-gdb-expected-module-init.sh).
+        var expected = SymbolData.ReadExpected(SymbolData.Symbols("gdb-expected-module-init.txt"));
+        var sections = File.ReadLines(SymbolData.Boot("module-sections.txt")).Select(l => l.Split(' ')).ToDictionary(f => f[0], f => f[1]);
+        string where = form == "per-section"
+            ? $".text={sections[".text"]},.init.text={sections[".init.text"]}"
+            : SymbolData.Boot("module-sections.txt");
+        var (path, placed) = SymbolLoader.ParseModule(SymbolData.Boot("dummy.ko") + "@" + where);
+        var kernel = SymbolData.Vmlinux;
+        var module = ElfSymbolReader.LoadModule(path, placed);
+        var symbolizer = new Symbolizer([kernel, module]);
+        var mismatches = expected
+            .Select(e => (e.Address, e.Answer, Actual: symbolizer.DescribeLikeGdb(SymbolData.ParseHex(e.Address), e.Address)
+                .Replace(kernel.Path, "/DATA/vmlinux").Replace(module.Path, "/DATA/dummy.ko")))
+            .Where(e => e.Answer != e.Actual)
+            .Select(e => $"{e.Address}: gdb `{e.Answer}`, we `{e.Actual}`")
+            .ToList();
+        Assert.Contains(expected, e => e.Answer.Contains("in section .init.text of", StringComparison.Ordinal));
+        Assert.True(mismatches.Count == 0, $"{mismatches.Count} of {expected.Count} differ:\n" + string.Join("\n", mismatches.Take(30)));
+    }
+
+    [Fact]
+    public void A_module_section_the_ko_does_not_have_is_refused_with_the_sections_it_has()
+    {
+        var error = Assert.Throws<QemuTrace.Formats.TraceFormatException>(() =>
+            SymbolLoader.Load(new SymbolSources { Vmlinux = SymbolData.Boot("vmlinux-symbols.gz"), Modules = [SymbolData.Boot("dummy.ko") + "@.text=0xffffffffc0201000,.init.txt=0xffffffffc0206000"] }, out _));
+        Assert.Contains("no allocated section `.init.txt`", error.Message);
+        Assert.Contains(".init.text", error.Message);
+    }
+
     [Fact]
     public void Its_symbol_ids_name_the_symbol_gdb_names_at_the_right_offset()
     {
