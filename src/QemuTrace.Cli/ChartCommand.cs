@@ -25,7 +25,7 @@ internal static class ChartCommand
         };
         kind.AcceptOnlyFromAmong([.. ChartKinds.All]);
         var output = new Option<string?>("--output", "-o") { Description = "The HTML file to write (default: qtrace-KIND.html)." };
-        var command = new Command("chart", "One standard chart of the boot as a self-contained HTML page (plotly.js embedded: opens offline).\n\n" + BootAnalysis.AttributionModel)
+        var command = new Command("chart", "One standard chart of the boot as a self-contained HTML page (plotly.js embedded: opens offline). How time is counted: see qtrace --help.")
         {
             kind, output,
         };
@@ -34,7 +34,7 @@ internal static class ChartCommand
         {
             var chosen = parse.GetValue(kind)!;
             var analysis = options.Analyze(parse, chosen == ChartKinds.FunctionActivity);
-            var payload = ChartPayload.From(analysis) with { Top = parse.GetValue(options.Top), Functions = parse.GetValue(options.Functions) ?? [] };
+            var payload = ChartPayload.From(analysis) with { Top = parse.GetValue(options.Top), PseudoFunctions = !parse.GetValue(options.NoPseudoFunctions), Functions = parse.GetValue(options.Functions) ?? [] };
             var path = parse.GetValue(output) ?? $"qtrace-{chosen}.html";
             var chart = Charted(() => BootCharts.Create(chosen, payload));
             new HtmlReport($"{Path.GetFileName(parse.GetValue(options.Trace))}: {chosen}")
@@ -52,7 +52,7 @@ internal static class ChartCommand
         var options = new ChartOptions();
         var output = new Option<string>("--output", "-o") { Description = "The HTML file to write.", Required = true };
         var title = new Option<string?>("--title") { Description = "The page title (default: the trace's file name)." };
-        var command = new Command("html-report", "Every standard chart of the boot and the main tables in one self-contained HTML page (plotly.js embedded once: opens offline).\n\n" + BootAnalysis.AttributionModel)
+        var command = new Command("html-report", "Every standard chart of the boot and the main tables in one self-contained HTML page (plotly.js embedded once: opens offline). How time is counted: see qtrace --help.")
         {
             output, title,
         };
@@ -100,6 +100,8 @@ internal static class ChartCommand
 
         public Option<int> Top { get; } = new("--top") { Description = "Functions in the top-functions chart.", DefaultValueFactory = _ => 20 };
 
+        public Option<bool> NoPseudoFunctions { get; } = new("--no-pseudo-functions") { Description = "Leave the regions' pseudo-functions ([early-boot], [bios], [user]...) out of the top-functions chart." };
+
         public Option<double> BinMs { get; } = new("--bin-ms") { Description = "Width of the time bins of the region and activity charts, ms.", DefaultValueFactory = _ => 10 };
 
         public Option<bool> Progress { get; } = new("--progress") { Description = "Show progress on stderr even when it is not a terminal." };
@@ -111,6 +113,7 @@ internal static class ChartCommand
             command.Options.Add(InputFormat);
             command.Options.Add(Functions);
             command.Options.Add(Top);
+            command.Options.Add(NoPseudoFunctions);
             command.Options.Add(BinMs);
             command.Options.Add(Progress);
             Symbols.AddTo(command);

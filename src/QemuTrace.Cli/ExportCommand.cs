@@ -14,7 +14,7 @@ internal static class ExportCommand
         var symbols = new SymbolOptions();
         var format = new Option<string>("--to")
         {
-            Description = "chrome-json: trace-event JSON for ui.perfetto.dev / chrome://tracing (function runs, syscalls, stages, milestones); folded: `region;function NS` lines for speedscope and flamegraph.pl.",
+            Description = "chrome-json: trace-event JSON for ui.perfetto.dev / chrome://tracing (function runs, syscalls, stages, milestones); folded: `region;function NS` lines for speedscope and flamegraph.pl (two levels only: an exec_tb trace has no call stacks).",
             DefaultValueFactory = _ => "chrome-json",
         };
         format.AcceptOnlyFromAmong("chrome-json", "folded");

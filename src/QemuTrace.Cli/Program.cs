@@ -1,7 +1,7 @@
 using System.CommandLine;
 using QemuTrace.Cli;
 
-var root = new RootCommand("qtrace: answers \"where does the time go when a guest boots?\" from QEMU exec_tb traces.")
+var root = new RootCommand("qtrace: answers \"where does the time go when a guest boots?\" from QEMU exec_tb traces.\n\nHow time is counted: " + QemuTrace.Analysis.BootAnalysis.AttributionModel)
 {
     InfoCommand.Create(),
     DecodeCommand.Create(),

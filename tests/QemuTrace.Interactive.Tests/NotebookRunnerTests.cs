@@ -57,6 +57,9 @@ public sealed class NotebookRunnerTests
         Assert.Contains(DataFramesHtml(boot.Milestones.Single(m => m.Name == "start_kernel").TimeNs), html);
         Assert.Contains(DataFramesHtml(boot.Regions.Single(r => r.Region == Symbols.AddressRegion.EarlyBoot).TotalNs), html);
         Assert.Contains($"Syscalls = {boot.Syscalls.Count}", html);
+        double earlyBoot = boot.Regions.Single(r => r.Region == Symbols.AddressRegion.EarlyBoot).Percent;
+        Assert.Contains($"EarlyBootPercent = {Math.Round(earlyBoot, 1).ToString(System.Globalization.CultureInfo.InvariantCulture)}", html);
+        Assert.DoesNotContain(earlyBoot.ToString("R", System.Globalization.CultureInfo.InvariantCulture), html);
         Assert.Contains("finit_module", html);
     }
 

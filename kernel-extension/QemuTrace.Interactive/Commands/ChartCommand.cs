@@ -16,6 +16,9 @@ public sealed class ChartCommand : TraceDirectiveCommand
     /// <summary>Functions in the top chart.</summary>
     public int Top { get; set; } = 20;
 
+    /// <summary>Leave the regions' pseudo-functions out of the top chart.</summary>
+    public bool NoPseudoFunctions { get; set; }
+
     internal static KernelActionDirective Directive() => new("chart", "Draw a chart (Plotly, works offline): top (functions by time), timeline (boot stages), first-calls, syscalls, regions (time per region over the boot), function --function NAME or function:NAME (its activity). Binds `chart`.")
     {
         Parameters =
@@ -24,6 +27,7 @@ public sealed class ChartCommand : TraceDirectiveCommand
                 .AddCompletions(() => TraceChartRenderer.Kinds),
             new KernelDirectiveParameter("--function", "For `function`: the function whose activity to draw (or write the kind as function:NAME)."),
             new KernelDirectiveParameter("--top", "Functions in the top chart (default 20).") { TypeHint = "number" },
+            new KernelDirectiveParameter("--no-pseudo-functions", "For `top`: leave the regions' pseudo-functions ([early-boot], [bios], [user]...) out.") { Flag = true },
             new KernelDirectiveParameter("--name", "C# variable (default chart)."),
         },
     };
@@ -41,7 +45,7 @@ public sealed class ChartCommand : TraceDirectiveCommand
 
         IReadOnlyList<string> functions = function is { Length: > 0 } f ? [f] : [];
         var analysis = await TraceAnalysisRunner.EnsureAsync(context, tracked: functions);
-        var chart = await Task.Run(() => TraceChartRenderer.Render(analysis, kind, command.Top, functions));
+        var chart = await Task.Run(() => TraceChartRenderer.Render(analysis, kind, command.Top, functions, !command.NoPseudoFunctions));
         context.Display(chart, "text/html");
         await VariableBinder.BindAsync(context, name, chart);
     });
