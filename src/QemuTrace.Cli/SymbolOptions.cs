@@ -28,6 +28,12 @@ internal sealed class SymbolOptions
         command.Options.Add(KaslrOffset);
     }
 
+    /// <summary>The symbol files named on the command line (for provenance).</summary>
+    public IEnumerable<string> Files(ParseResult parse) =>
+        new[] { parse.GetValue(Vmlinux), parse.GetValue(SystemMap), parse.GetValue(Kallsyms) }.OfType<string>()
+            .Concat((parse.GetValue(Modules) ?? []).Concat(parse.GetValue(Users) ?? []).Select(spec => spec[..Math.Max(0, spec.LastIndexOf('@'))]))
+            .Where(f => f.Length > 0);
+
     public Symbolizer Load(ParseResult parse, string? trace = null)
     {
         var symbolizer = SymbolLoader.Load(

@@ -79,29 +79,20 @@ public static class ChromeTraceWriter
 
     private static void WriteFunctionRuns(Utf8JsonWriter json, ITraceReader reader, IPcSymbolizer symbols, long minimumSliceNs)
     {
-        var namer = new BootPcNamer(symbols);
-        var record = default(TraceRecord);
-        bool started = false;
-        ulong t0 = 0;
+        var records = new SymbolizedRecordReader(reader, symbols);
         string? runName = null;
         long runStart = 0, runEnd = 0;
-        while (reader.Read(ref record))
+        while (records.Read(out var record))
         {
-            if (!started)
-            {
-                started = true;
-                t0 = record.TimestampNs;
-            }
-
-            var info = reader.Events[record.EventIndex];
-            if (info.Kind is not (TraceEventKind.ExecTb or TraceEventKind.ExecTbNocache) || info.PcArgument < 0 || info.PcArgument >= record.ArgumentCount)
+            var kind = reader.Events[record.EventIndex].Kind;
+            if (kind is not (TraceEventKind.ExecTb or TraceEventKind.ExecTbNocache) || !record.HasPc)
             {
                 continue;
             }
 
             // Out-of-order timestamps do not move the clock back: runs stay back to back and never overlap.
-            long time = Math.Max(runEnd, unchecked((long)(record.TimestampNs - t0)));
-            string name = namer.Next(record.Arguments[info.PcArgument]).Function;
+            long time = Math.Max(runEnd, record.TimeNs);
+            string name = record.Function!;
             if (!string.Equals(name, runName, StringComparison.Ordinal))
             {
                 if (runName is not null && time - runStart >= minimumSliceNs)

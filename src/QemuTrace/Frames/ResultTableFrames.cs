@@ -21,7 +21,7 @@ public static class ResultTableFrames
             {
                 ColumnKind.Integer or ColumnKind.Nanoseconds =>
                     new Int64DataFrameColumn(column.Name, table.Rows.Select(r => r[index] is null ? null : (long?)Convert.ToInt64(r[index], System.Globalization.CultureInfo.InvariantCulture))),
-                ColumnKind.Percent =>
+                ColumnKind.Percent or ColumnKind.Number =>
                     new DoubleDataFrameColumn(column.Name, table.Rows.Select(r => r[index] is null ? null : (double?)Convert.ToDouble(r[index], System.Globalization.CultureInfo.InvariantCulture))),
                 ColumnKind.Hex =>
                     new UInt64DataFrameColumn(column.Name, table.Rows.Select(r => r[index] is null ? null : (ulong?)Convert.ToUInt64(r[index], System.Globalization.CultureInfo.InvariantCulture))),

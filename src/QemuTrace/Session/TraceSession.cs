@@ -116,42 +116,27 @@ public sealed class TraceSession
         var pcColumn = new UInt64DataFrameColumn("pc");
         var function = new StringDataFrameColumn("function");
         var region = new StringDataFrameColumn("region");
-        var namer = new BootPcNamer(Symbols is null ? null : new SymbolizerPcSource(Symbols));
         using var reader = OpenReader();
-        var record = default(TraceRecord);
-        bool started = false;
-        ulong t0 = 0;
+        var records = new SymbolizedRecordReader(reader, Symbols is null ? null : new SymbolizerPcSource(Symbols));
         int rows = 0;
-        while (rows < maxRows && reader.Read(ref record))
+        while (rows < maxRows && records.Read(out var r))
         {
-            if (!started)
-            {
-                started = true;
-                t0 = record.TimestampNs;
-            }
-
-            long t = unchecked((long)(record.TimestampNs - t0));
-            var info = reader.Events[record.EventIndex];
-            bool hasPc = info.PcArgument >= 0 && info.PcArgument < record.ArgumentCount;
-            ulong pc = hasPc ? record.Arguments[info.PcArgument] : 0;
-            var (functionName, pcRegion) = hasPc ? namer.Next(pc) : (null, default);
-            if (toNs is long to && t > to)
+            if (toNs is long to && r.TimeNs > to)
             {
                 break;
             }
 
-            if (fromNs is long from && t < from)
+            if (fromNs is long from && r.TimeNs < from)
             {
                 continue;
             }
 
-            time.Append(t);
-            eventName.Append(info.Name);
-            pid.Append(record.Pid);
-            pcColumn.Append(pc);
-            region.Append(hasPc ? BootRegions.Name(pcRegion) : null);
-            function.Append(functionName);
-
+            time.Append(r.TimeNs);
+            eventName.Append(reader.Events[r.EventIndex].Name);
+            pid.Append(r.Pid);
+            pcColumn.Append(r.Pc);
+            region.Append(r.HasPc ? BootRegions.Name(r.Region) : null);
+            function.Append(r.Function);
             rows++;
         }
 
