@@ -23,21 +23,22 @@ public sealed class DroppedEventLocator
     private long _position;
     private long _records;
     private long _previousTime;
+    private DroppedEventGap? _carried;
 
     /// <summary>The gaps found so far, in trace order.</summary>
     public IReadOnlyList<DroppedEventGap> Gaps => _gaps;
 
     /// <summary>Whether a <c>Dropped_Event</c> record's buffered records are still being read.</summary>
-    public bool Open => _open;
+    public bool Open => _open || _carried is not null;
 
     /// <summary>Takes a <c>Dropped_Event</c> record.</summary>
     public void Dropped(long time, ulong count, long position)
     {
         if (_open)
         {
-            // A second drop record before the first one's buffer was written out: the writer wrote fewer buffered
-            // records than a full buffer, so the first loss is placed at the last record before this one.
-            _gaps.Add(new DroppedEventGap(_previousTime, _previousTime, _count, _position, _records));
+            // The writer found new drops right after writing the previous buffer: the previous loss lies between the
+            // last of its buffered records and the next stored record, which is the first of this drop's buffer.
+            _carried = new DroppedEventGap(_previousTime, _previousTime, _count, _position, _records);
         }
 
         _open = true;
@@ -51,6 +52,18 @@ public sealed class DroppedEventLocator
     /// <summary>Takes the next record after a drop record; returns true when the loss lies just before it.</summary>
     public bool Next(long time, int argumentCount)
     {
+        bool closed = false;
+        if (_carried is { } carried)
+        {
+            _gaps.Add(carried with { EndNs = Math.Max(time, carried.StartNs) });
+            _carried = null;
+            closed = true;
+            if (!_open)
+            {
+                return true;
+            }
+        }
+
         long bytes = BufferBytes(argumentCount);
         if (bytes > _left)
         {
@@ -62,12 +75,18 @@ public sealed class DroppedEventLocator
         _left -= bytes;
         _records++;
         _previousTime = time;
-        return false;
+        return closed;
     }
 
     /// <summary>Ends the trace: a drop whose buffered records ran to the end of the file lost its events after them.</summary>
     public void Finish()
     {
+        if (_carried is { } carried)
+        {
+            _gaps.Add(carried);
+            _carried = null;
+        }
+
         if (_open)
         {
             _open = false;

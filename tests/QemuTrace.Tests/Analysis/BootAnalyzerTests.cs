@@ -83,6 +83,30 @@ public class BootAnalyzerTests
     }
 
     [Fact]
+    public void A_drop_record_right_after_the_previous_buffer_ends_that_loss_at_the_next_stored_record()
+    {
+        // The writer wrote the first buffer, found new drops and wrote a second Dropped_Event before any newer record:
+        // the first loss lies between the last record of the first buffer and the first record of the second.
+        var steps = new List<(ulong, string, ulong)> { (0, "tb", Kernel), (90_000, "d", 0) };
+        for (int i = 1; i <= 6553; i++)
+        {
+            steps.Add(((ulong)i, "tb", Kernel));
+        }
+
+        steps.Add((200_000, "d", 0));
+        for (int i = 1; i <= 6553; i++)
+        {
+            steps.Add((100_000 + (ulong)i, "tb", Kernel));
+        }
+
+        steps.Add((300_000, "tb", Kernel));
+        var a = Analyze([.. steps]);
+
+        Assert.Equal([(6553L, 100_001L), (106_553L, 300_000L)], a.DroppedEventGaps.Select(g => (g.StartNs, g.EndNs)));
+        Assert.Equal(2, a.IntervalsSpanningDrops);
+    }
+
+    [Fact]
     public void A_drop_whose_buffered_records_reach_the_end_of_the_trace_is_placed_at_its_end()
     {
         var a = Analyze((0, "tb", Kernel), (500, "d", 0), (10, "tb", Kernel + 0x100), (20, "tb", Kernel));
