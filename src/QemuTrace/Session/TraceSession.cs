@@ -22,6 +22,7 @@ public sealed class TraceSession
     private TraceEventTable? _eventTable;
     private KaslrEstimate? _kaslr;
     private string? _kaslrOffset;
+    private (BootAnalysis Analysis, string Directory)? _parquet;
 
     private TraceSession(string path, string? eventsPath, TraceEventsFile? events, TraceFormat format, int? logVersion)
     {
@@ -78,6 +79,36 @@ public sealed class TraceSession
         _statistics = reader.Statistics;
         _eventTable = reader.Events;
         return Analysis;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="query"/> (DuckDB SQL) over this boot's tables, <c>records</c>, <c>profile</c>,
+    /// <c>syscalls</c>... (see <see cref="Query.TraceSql"/>): on first use the analysis is exported once as Parquet to a
+    /// temporary folder, which later queries reuse until the analysis changes.
+    /// </summary>
+    public Export.ResultTable Sql(string query, CancellationToken cancel = default) => Query.TraceSql.Query(ParquetDirectory(cancel), query);
+
+    /// <summary>The folder of this boot's Parquet tables for the current analysis (written once).</summary>
+    public string ParquetDirectory(CancellationToken cancel = default)
+    {
+        var analysis = Analysis ?? throw new InvalidOperationException("analyze first (Analyze): the tables come from the analysis");
+        if (_parquet is { } done && ReferenceEquals(done.Analysis, analysis))
+        {
+            return done.Directory;
+        }
+
+        var directory = Path.Combine(Path.GetTempPath(), $"qtrace-sql-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        using var reader = OpenReader();
+        var records = new SymbolizedRecordReader(reader, Symbols is null ? null : new SymbolizerPcSource(Symbols));
+        var provenance = Export.Provenance.Of([TracePath, EventsPath, .. Symbols?.Files.Select(f => f.Path) ?? []], "TraceSession.Sql");
+        Export.ParquetExport.WriteAsync(directory, analysis, records, provenance, cancel: cancel).GetAwaiter().GetResult();
+        if (_parquet is { } old)
+        {
+            Directory.Delete(old.Directory, recursive: true);
+        }
+
+        _parquet = (analysis, directory);
+        return directory;
     }
 
     /// <summary>A summary of the trace (record counts once a pass has run).</summary>
