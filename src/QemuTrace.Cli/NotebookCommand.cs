@@ -52,6 +52,6 @@ internal static class NotebookCommand
             Console.WriteLine($"{path}: all {result.CellsRun} code cells ran");
             return 0;
         });
-        return new Command("notebook", "Notebooks: run one headlessly and write its outputs and an HTML report.") { run };
+        return new Command("notebook", "Notebooks: write a ready one anywhere (new), or run one headlessly and write its outputs and an HTML report (run).") { NotebookNewCommand.Create(), run };
     }
 }

@@ -64,6 +64,33 @@ public sealed class NotebookRunnerTests
     }
 
     [Fact]
+    public async Task A_new_notebook_outside_the_repository_runs_every_cell_on_the_bundled_boot()
+    {
+        var dir = Directory.CreateTempSubdirectory("qtrace-new-notebook-");
+        try
+        {
+            var path = Path.Combine(dir.FullName, "my boot.ipynb");
+            string Data(string name) => Path.Combine(RepositoryData.Root, "data", "boot", name);
+            await File.WriteAllTextAsync(path, StarterNotebook.Create(Path.Combine(RepositoryData.Root, "artifacts", "feed"),
+                Data("trace-simple-v4.bin.gz"), Data("trace-events-all"), Data("vmlinux-symbols.gz")));
+
+            var result = await NotebookRunner.RunAsync(path);
+            Microsoft.DotNet.Interactive.Formatting.Formatter.ResetToDefault();
+
+            Assert.True(result.Succeeded, result.Failure?.ToString());
+            Assert.Equal(9, result.CellsRun);
+            var html = Html(result.Document);
+            Assert.Contains("start_kernel", html);
+            Assert.Contains("functions", html);
+            Assert.Contains(Path.Combine(RepositoryData.Root, "artifacts", "feed"), await File.ReadAllTextAsync(path));
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task A_failing_cell_stops_the_run_and_is_named()
     {
         var dir = Directory.CreateTempSubdirectory("qtrace-notebook-");
