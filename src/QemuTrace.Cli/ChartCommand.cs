@@ -40,6 +40,7 @@ internal static class ChartCommand
             new HtmlReport($"{Path.GetFileName(parse.GetValue(options.Trace))}: {chosen}")
                 .AddChart(chart)
                 .AddParagraph("How time is counted: " + BootAnalysis.AttributionModel)
+                .AddProvenance(options.Provenance(parse))
                 .Save(path);
             Console.WriteLine($"wrote {path}");
             return 0;
@@ -63,7 +64,7 @@ internal static class ChartCommand
             var trace = parse.GetValue(options.Trace)!;
             var path = parse.GetValue(output)!;
             var report = Charted(() => BootReport.Create(analysis, parse.GetValue(title) ?? $"Boot trace {Path.GetFileName(trace)}", trace, parse.GetValue(options.Top)));
-            report.Save(path);
+            report.AddProvenance(options.Provenance(parse)).Save(path);
             Console.WriteLine($"wrote {path} ({report.ChartCount} charts)");
             return 0;
         }));
@@ -92,6 +93,10 @@ internal static class ChartCommand
         public Option<string?> InputFormat { get; } = CommonOptions.InputFormat();
 
         public SymbolOptions Symbols { get; } = new();
+
+        /// <summary>The trace and symbol files with their sha256, and this command line.</summary>
+        public QemuTrace.Export.Provenance Provenance(ParseResult parse) =>
+            QemuTrace.Export.Provenance.Of([parse.GetValue(Trace), .. Symbols.Files(parse)], "qtrace " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)));
 
         public Option<string[]> Functions { get; } = new("--function")
         {
