@@ -13,7 +13,7 @@ internal static class X64SyscallAbi
     /// <summary>Entries whose kernel entry point is not <c>sys_NAME</c> (the table's fourth column).</summary>
     public static IReadOnlyDictionary<int, string> EntryPoints { get; } = new Dictionary<int, string>
     {
-        [4] = "newstat", [5] = "newfstat", [6] = "newlstat", [63] = "newuname",
+        [4] = "newstat", [5] = "newfstat", [6] = "newlstat", [40] = "sendfile64", [63] = "newuname", [166] = "umount",
     };
 
     /// <summary>Name by number; null where the number is unused.</summary>
