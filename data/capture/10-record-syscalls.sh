@@ -18,6 +18,7 @@ cd "$REC_DIR/root"
 cp /bin/busybox bin/busybox
 mknod -m 600 dev/console c 5 1
 mknod -m 666 dev/null c 1 3
+mknod -m 666 dev/zero c 1 5
 for a in sh mount umount uname cat ls echo mkdir rmdir rm cp mv ln touch stat sleep wc head sort poweroff dd sync true chmod readlink date; do
   ln -s busybox "bin/$a"
 done

@@ -57,7 +57,12 @@ internal static class AnalysisCommands
             var symbolizer = symbols.Load(parse, path);
             using var reader = CommonOptions.OpenTrace(path, parse.GetValue(events), parse.GetValue(inputFormat));
             var reporter = new ProgressReporter(path, parse.GetValue(progress));
-            var options = new BootAnalysisOptions { BinNs = CommonOptions.BinNs(parse.GetValue(binMs)), TrackedFunctions = parse.GetValue(track) ?? [] };
+            var options = new BootAnalysisOptions
+            {
+                BinNs = CommonOptions.BinNs(parse.GetValue(binMs)),
+                TrackedFunctions = parse.GetValue(track) ?? [],
+                SyscallTable = SyscallTableOf(parse.GetValue(symbols.Vmlinux)),
+            };
             var analysis = BootAnalyzer.Run(reader, new SymbolizerPcSource(symbolizer), options, reporter.Update);
             CommonOptions.RequireFunctionsSeen(analysis, options.TrackedFunctions, "--track");
             reporter.Done();
@@ -84,5 +89,32 @@ internal static class AnalysisCommands
             return 0;
         }));
         return command;
+    }
+
+    /// <summary>The vmlinux's own sys_call_table when it keeps section contents, else the x86-64 ABI table.</summary>
+    private static SyscallTable SyscallTableOf(string? vmlinux)
+    {
+        if (vmlinux is null)
+        {
+            return SyscallTable.X64Abi;
+        }
+
+        SyscallTable table;
+        try
+        {
+            table = SyscallTable.FromVmlinux(vmlinux);
+        }
+        catch (QemuTrace.Formats.TraceFormatException)
+        {
+            // A symbols-only vmlinux (objcopy --strip-debug of sections' contents): syscall numbers take the ABI table's names.
+            return SyscallTable.X64Abi;
+        }
+
+        foreach (var disagreement in table.Disagreements)
+        {
+            Console.Error.WriteLine($"qtrace: warning: {vmlinux}: sys_call_table entry {disagreement}");
+        }
+
+        return table;
     }
 }

@@ -87,6 +87,21 @@ public class SyscallCaptureTests
     }
 
     [Fact]
+    public void Where_the_plain_trace_saw_a_handler_the_register_number_names_the_same_syscall()
+    {
+        BootAnalysis plain;
+        using (var reader = new PlainTraceReader(TraceFile.Open(Capture)))
+        {
+            plain = BootAnalyzer.Run(reader, new SymbolizerPcSource(Symbols));
+        }
+
+        var pairs = plain.Syscalls.Zip(WithRegisters.Value.Syscalls).Where(p => p.First.NamedBy == SyscallNaming.Handler).ToList();
+
+        Assert.NotEmpty(pairs);
+        Assert.All(pairs, p => Assert.Equal(p.First.Syscall, SyscallTable.AbiEntryPoint((int)p.Second.Registers!.Number)));
+    }
+
+    [Fact]
     public void A_re_entered_entry_block_is_one_syscall_and_its_second_dump_repeats_the_first()
     {
         var a = WithRegisters.Value;
