@@ -53,7 +53,8 @@ internal static class RecordCommand
                 Console.Error.WriteLine($"qtrace record: {choice}");
             }
 
-            Console.Error.WriteLine($"qtrace record: adds {string.Join(' ', plan.Added.Select(Quote))}");
+            // The KASLR filter list is 512 ranges long: show its start and its length, not all of it.
+            Console.Error.WriteLine($"qtrace record: adds {string.Join(' ', plan.Added.Select(a => a.Length > 160 ? $"{a[..60]}...({a.Split(',').Length} ranges)" : Quote(a)))}");
             if (parse.GetValue(dryRun))
             {
                 Console.WriteLine(string.Join(' ', plan.Command.Select(Quote)));
