@@ -20,6 +20,8 @@ internal static class AnalysisCommands
             (a, _) => [BootAnalysisTables.Milestones(a), BootAnalysisTables.Stages(a)], (a, _) => [BootAnalysisTables.Milestones(a)]);
         yield return Verb("syscalls", "When userspace makes system calls, which ones, and for how long.",
             (a, top) => [BootAnalysisTables.Syscalls(a, top), BootAnalysisTables.SyscallSummary(a)], (a, top) => [BootAnalysisTables.Syscalls(a, top)]);
+        yield return Verb("address-spaces", "Syscalls per address space (CR3): one row per process image, with its clones, execve and exit (captures from `qtrace record --mode syscalls`).",
+            (a, _) => [BootAnalysisTables.AddressSpaceTable(a)], (a, _) => [BootAnalysisTables.AddressSpaceTable(a)]);
         yield return Verb("timeline", "Time per region (and per --track function) in fixed bins over the boot, for stacked-area and activity charts.",
             (a, _) => [BootAnalysisTables.TimeBins(a)], (a, _) => [BootAnalysisTables.TimeBins(a)]);
         yield return Verb("report", "Everything: milestones, stages, regions, top functions, syscalls by name.",

@@ -147,6 +147,28 @@ public static class BootAnalysisTables
         return table;
     }
 
+    /// <summary>
+    /// <c>cr3 first_ns last_ns syscalls clones execve_ns exit_ns top</c>: one row per address space, by first syscall
+    /// (captures with register dumps; empty otherwise).
+    /// </summary>
+    public static ResultTable AddressSpaceTable(BootAnalysis analysis)
+    {
+        var table = new ResultTable("System calls per address space (CR3)",
+            new("cr3", ColumnKind.Hex), new("first_ns", ColumnKind.Nanoseconds), new("last_ns", ColumnKind.Nanoseconds),
+            new("syscalls", ColumnKind.Integer), new("clones", ColumnKind.Integer), new("execve_ns", ColumnKind.Nanoseconds),
+            new("exit_ns", ColumnKind.Nanoseconds), new("top", ColumnKind.Text));
+        var rows = AddressSpaces.From(analysis.Syscalls);
+        foreach (var r in rows)
+        {
+            table.Add(r.Cr3, r.FirstNs, r.LastNs, (long)r.Syscalls, (long)r.Clones, r.ExecveNs, r.ExitNs, r.Top);
+        }
+
+        table.Notes.Add(rows.Count == 0
+            ? "No syscall carries registers: record with `qtrace record --mode syscalls` to see address spaces."
+            : $"{rows.Count:N0} address-space lives. A process gets a new CR3 at fork/clone (without CLONE_VM) and at each successful execve; a CR3 freed at exit is often reused, so a row ends at exit_group. execve_ns is its last execve (- if none), exit_ns its exit (- if it made none in the trace).");
+        return table;
+    }
+
     /// <summary><c>bin_start_ns</c> then ns per region (and per tracked function) in each time bin.</summary>
     public static ResultTable TimeBins(BootAnalysis analysis)
     {
