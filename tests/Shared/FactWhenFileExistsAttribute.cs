@@ -1,4 +1,4 @@
-namespace QemuTrace.Tests.Support;
+namespace QemuTrace.Testing;
 
 /// <summary>A fact that is skipped, with the reason shown, when files it needs (outside the repository) are absent.</summary>
 public sealed class FactWhenFileExistsAttribute : FactAttribute
