@@ -30,6 +30,7 @@ public sealed class RecordCommandTests : IDisposable
 
         Assert.Equal(true, await _kernel.EvaluateAsync("syscalls.Rows.Count > 0 && syscalls[\"named_by\"].Cast<string>().All(n => n == \"register\")"));
         Assert.Equal(true, await _kernel.EvaluateAsync("recording.CpuStates == recording.EntryRecords"));
+        Assert.Equal(true, await _kernel.EvaluateAsync("addressSpaces.Rows.Count > 0"));
     }
 
     public void Dispose()
