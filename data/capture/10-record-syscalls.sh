@@ -1,7 +1,7 @@
 #!/bin/bash
 # Step 10: a syscall capture recorded with `qtrace record --mode syscalls` itself, on Debian's stock
 # qemu-system-x86_64 (log backend only), with the data/ kernel and a busybox initramfs whose /init makes
-# varied syscalls. Also records the same boot configuration untraced and in exec-tb mode, for the cost.
+# varied syscalls. What recording costs is measured by 11-record-cost.sh.
 # Needs: steps 01 (kernel packages) and the busybox-static package; the .NET SDK for qtrace.
 # Output: data/syscalls/{syscalls.log.gz,console.txt,init.sh,record-report.txt,qemu-command.txt}
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -73,25 +73,13 @@ APPEND="console=ttyS0 nokaslr panic=-1 cryptomgr.notests"
 BOOT=("$QEMU_STOCK" -m 256M -smp 1 -kernel "$VMLINUZ" -initrd "$REC_DIR/initramfs.cpio.gz"
       -append "$APPEND" -no-reboot -nographic)
 cd "$REC_DIR"
-rm -f syscalls.log syscalls.console.txt exec-tb.log exec-tb.console.txt
+rm -f syscalls.log syscalls.console.txt
 
-timed() { # LABEL CMD... : wall seconds of one run into timings.txt
-  local label=$1; shift
-  local t0=$(date +%s.%N)
-  "$@"
-  local t1=$(date +%s.%N)
-  awk -v a="$t0" -v b="$t1" -v n="$label" 'BEGIN{printf "%s wall seconds: %.1f\n", n, b-a}' >> timings.txt
-}
-: > timings.txt
-timed untraced timeout 600 "${BOOT[@]}" -accel tcg < /dev/null > untraced.console.txt 2>&1
-timed exec-tb timeout 900 "${QTRACE[@]}" record --mode exec-tb -o exec-tb.log -- "${BOOT[@]}" 2> exec-tb.report.txt
-timed syscalls timeout 900 "${QTRACE[@]}" record --mode syscalls --vmlinux "$VMLINUX_DBG" -o syscalls.log -- "${BOOT[@]}" 2> syscalls.report.txt
+"${QTRACE[@]}" record --mode syscalls --vmlinux "$VMLINUX_DBG" -o syscalls.log -- "${BOOT[@]}" 2> syscalls.report.txt
 grep -q 'reboot: Power down' syscalls.console.txt || { echo "syscalls capture did not reach power-off" >&2; exit 1; }
-ls -l exec-tb.log syscalls.log >> timings.txt
 
 gzip -9 -n -c syscalls.log > "$OUT_DIR/syscalls.log.gz"
 tr -d '\r' < syscalls.console.txt > "$OUT_DIR/console.txt"
-sed 's/\r//g' syscalls.report.txt | tr '\r' '\n' | grep -v '^qtrace record: *[0-9.]* s, trace' > "$OUT_DIR/record-report.txt"
-cp timings.txt "$OUT_DIR/timings.txt"
+tr -d '\r' < syscalls.report.txt > "$OUT_DIR/record-report.txt"
 { printf 'qtrace record --mode syscalls --vmlinux %s -o syscalls.log -- ' "$VMLINUX_DBG"; printf '%q ' "${BOOT[@]}" | sed 's/ $//'; printf '\n'; } > "$OUT_DIR/qemu-command.txt"
 ls -l "$OUT_DIR"

@@ -16,7 +16,7 @@ cd "$REC_DIR"
 declare -A CMD
 CMD[untraced]="$(printf '%q ' "${BOOT[@]}") -accel tcg"
 for mode in exec-tb syscalls; do
-  rm -f "cost-$mode.log"
+  rm -f "cost-$mode.log" "cost-$mode.console.txt"
   CMD[$mode]="$("${QTRACE[@]}" record --dry-run --mode "$mode" --vmlinux "$VMLINUX_DBG" -o "cost-$mode.log" -- "${BOOT[@]}" 2> /dev/null)"
 done
 echo "# mode round wall_s cpu_user_s cpu_sys_s trace_bytes  (nproc $(nproc), load at start: $(cut -d' ' -f1-3 /proc/loadavg))" > "$OUT"
