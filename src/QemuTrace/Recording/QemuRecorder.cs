@@ -162,6 +162,9 @@ public static class QemuRecorder
 
             process.WaitForExit();
             exitCode = process.ExitCode;
+
+            // A terminal's Ctrl-C reaches QEMU too, which may exit before the loop above sees the cancellation.
+            interrupted |= cancel.IsCancellationRequested;
         }
 
         var wall = clock.Elapsed;
@@ -347,7 +350,9 @@ public static class QemuRecorder
             }
 
             string option = args[i].TrimStart('-');
-            bool flag = option is "enable-kvm" or "nographic" or "no-reboot" or "no-shutdown" or "S" or "snapshot" or "no-hpet" or "no-acpi";
+            // Options without a value: the common flags, and any option followed by another option.
+            bool flag = option is "enable-kvm" or "nographic" or "no-reboot" or "no-shutdown" or "S" or "s" or "snapshot" or "nodefaults" or "no-user-config"
+                || i + 1 >= args.Count || (args[i + 1].Length > 1 && args[i + 1][0] == '-' && option != "append");
             yield return (option, flag || i + 1 >= args.Count ? null : args[i + 1]);
             if (!flag)
             {
