@@ -18,7 +18,7 @@ public static class TraceDirective
         var registrations = new List<Action>();
         var root = new KernelActionDirective(Name)
         {
-            Description = "Analyse a QEMU exec_tb boot trace: load, symbols, profile, first-calls, milestones, syscalls, timeline, chart, info. `#!trace --help` lists them.",
+            Description = "Analyse a QEMU exec_tb boot trace: load, symbols, profile, first-calls, milestones, syscalls, timeline, chart, info, record. `#!trace --help` lists them.",
             Parameters = { new KernelDirectiveParameter("--help", "Show the subcommands and their options.") { Flag = true } },
         };
 
@@ -42,6 +42,7 @@ public static class TraceDirective
         Add<RecordsCommand>(RecordsCommand.Directive(), RecordsCommand.HandleAsync);
         Add<SqlCommand>(SqlCommand.Directive(), SqlCommand.HandleAsync);
         Add<InfoCommand>(InfoCommand.Directive(), InfoCommand.HandleAsync);
+        Add<RecordCommand>(RecordCommand.Directive(), RecordCommand.HandleAsync);
 
         kernel.AddDirective(root, (_, context) => ShowHelp(context, root));
         foreach (var register in registrations)

@@ -23,6 +23,8 @@ internal static class AnalysisCommands
             (a, _) => [BootAnalysisTables.Milestones(a), BootAnalysisTables.Stages(a)], (a, _) => [BootAnalysisTables.Milestones(a)]);
         yield return Verb("syscalls", "When userspace makes system calls, which ones, and for how long.", VerbOptions.Top,
             (a, top) => [BootAnalysisTables.Syscalls(a, top), BootAnalysisTables.SyscallSummary(a)], (a, top) => [BootAnalysisTables.Syscalls(a, top)]);
+        yield return Verb("address-spaces", "Syscalls per address space (CR3): one row per process image, with its clones, execve and exit (captures from `qtrace record --mode syscalls`).", VerbOptions.None,
+            (a, _) => [BootAnalysisTables.AddressSpaceTable(a)], (a, _) => [BootAnalysisTables.AddressSpaceTable(a)]);
         yield return Verb("timeline", "Time per region (and per --track function) in fixed bins over the boot, for stacked-area and activity charts.", VerbOptions.Bins,
             (a, _) => [BootAnalysisTables.TimeBins(a)], (a, _) => [BootAnalysisTables.TimeBins(a)]);
         yield return Verb("report", "Everything: milestones, stages, regions, top functions, syscalls by name.", VerbOptions.Top,
@@ -84,6 +86,7 @@ internal static class AnalysisCommands
             {
                 BinNs = CommonOptions.BinNs(bins ? parse.GetValue(binMs) : 10),
                 TrackedFunctions = bins ? parse.GetValue(track) ?? [] : [],
+                SyscallTable = SyscallTableOf(parse.GetValue(symbols.Vmlinux)),
             };
             var analysis = BootAnalyzer.Run(reader, new SymbolizerPcSource(symbolizer), options, reporter.Update);
             CommonOptions.RequireFunctionsSeen(analysis, options.TrackedFunctions, "--track");
@@ -118,5 +121,32 @@ internal static class AnalysisCommands
             return 0;
         }));
         return command;
+    }
+
+    /// <summary>The vmlinux's own sys_call_table when it keeps section contents, else the x86-64 ABI table.</summary>
+    private static SyscallTable SyscallTableOf(string? vmlinux)
+    {
+        if (vmlinux is null)
+        {
+            return SyscallTable.X64Abi;
+        }
+
+        SyscallTable table;
+        try
+        {
+            table = SyscallTable.FromVmlinux(vmlinux);
+        }
+        catch (QemuTrace.Formats.TraceFormatException)
+        {
+            // A symbols-only vmlinux (objcopy --strip-debug of sections' contents): syscall numbers take the ABI table's names.
+            return SyscallTable.X64Abi;
+        }
+
+        foreach (var disagreement in table.Disagreements)
+        {
+            Console.Error.WriteLine($"qtrace: warning: {vmlinux}: sys_call_table entry {disagreement}");
+        }
+
+        return table;
     }
 }

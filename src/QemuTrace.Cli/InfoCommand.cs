@@ -52,7 +52,11 @@ internal static class InfoCommand
 
             Console.WriteLine($"dropped       {stats.DroppedEvents:N0} events in {stats.DroppedRecords:N0} Dropped_Event records");
             Console.WriteLine($"out of order  {stats.OutOfOrder:N0} records earlier than their predecessor");
-            if (stats.SkippedLines > 0)
+            if (reader is QemuTrace.Formats.Text.ICpuStateSource { CpuStateCount: > 0 } cpu)
+            {
+                Console.WriteLine($"register dumps {cpu.CpuStateCount:N0} (-d cpu, {stats.SkippedLines:N0} lines)");
+            }
+            else if (stats.SkippedLines > 0)
             {
                 Console.WriteLine($"skipped lines {stats.SkippedLines:N0}");
             }

@@ -61,4 +61,19 @@ public sealed class BootAnalysis
 
     /// <summary>Intervals whose next record is earlier (out-of-order timestamps); counted as 0 ns.</summary>
     public long NegativeIntervals { get; init; }
+
+    /// <summary><c>-d cpu</c> register dumps read (0 on a plain exec_tb trace).</summary>
+    public long CpuStates { get; init; }
+
+    /// <summary>Register dumps that followed no syscall entry record (another <c>-dfilter</c> address, or none).</summary>
+    public long CpuStatesOutsideEntries { get; init; }
+
+    /// <summary>
+    /// Syscall entry records that repeat the entry just before them: QEMU entered the entry block, was asked to exit
+    /// before running it (<c>exec_tb_exit</c> flags 0x3), and entered it again. Counted once, as one syscall.
+    /// </summary>
+    public long SyscallReentries { get; init; }
+
+    /// <summary>Where syscall numbers were named from, when register dumps named any.</summary>
+    public string? SyscallNameSource { get; init; }
 }

@@ -9,4 +9,6 @@ public sealed record BootAnalysisOptions
     /// <summary>Functions whose time is also binned (for activity charts).</summary>
     public IReadOnlyList<string> TrackedFunctions { get; init; } = [];
 
+    /// <summary>Names syscall numbers on captures with register dumps (default: the x86-64 ABI table).</summary>
+    public SyscallTable SyscallTable { get; init; } = SyscallTable.X64Abi;
 }

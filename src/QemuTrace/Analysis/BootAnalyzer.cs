@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using QemuTrace.Formats;
+using QemuTrace.Formats.Text;
 using QemuTrace.Symbols;
 
 namespace QemuTrace.Analysis;
@@ -49,7 +50,7 @@ public sealed class BootAnalyzer
     private readonly Dictionary<string, string> _milestoneFunctions;
     private readonly List<Milestone> _milestones = [];
     private readonly HashSet<string> _milestonesSeen = [];
-    private readonly List<(long Time, string Name, long? Duration, SyscallNaming By, ulong UserPc, string Entry)> _syscalls = [];
+    private readonly List<(long Time, string Name, long? Duration, SyscallNaming By, ulong UserPc, string Entry, SyscallRegisters? Registers)> _syscalls = [];
 
     private bool _started;
     private ulong _t0;
@@ -61,6 +62,11 @@ public sealed class BootAnalyzer
     private bool _pendingSpansDrop;
     private ulong _lastUserPc;
     private int _openSyscall = -1;
+    private ulong _openSyscallPc;
+    private CpuState? _openSyscallState;
+    private long _cpuStates;
+    private long _cpuStatesOutsideEntries;
+    private long _reentries;
     private long _records;
     private long _blocks;
     private long _attributed;
@@ -110,8 +116,20 @@ public sealed class BootAnalyzer
         var analyzer = new BootAnalyzer(reader.Events, symbols, options);
         var record = default(TraceRecord);
         long n = 0;
+        var cpu = reader as ICpuStateSource;
+        if (cpu is not null)
+        {
+            cpu.CollectCpuStates = true;
+        }
+
         while (reader.Read(ref record))
         {
+            // A register dump follows the record it belongs to, so it is handed over before the next record.
+            if (cpu is not null && cpu.HasCpuState)
+            {
+                analyzer.AddCpuStates(cpu);
+            }
+
             analyzer.Add(record);
             if ((++n & 0xFFFF) == 0)
             {
@@ -120,7 +138,47 @@ public sealed class BootAnalyzer
             }
         }
 
+        if (cpu is not null && cpu.HasCpuState)
+        {
+            analyzer.AddCpuStates(cpu);
+        }
+
         return analyzer.Finish();
+    }
+
+    /// <summary>
+    /// Adds the <c>-d cpu</c> register dumps that followed the last record added. A dump at the syscall entry that the
+    /// last record opened gives that syscall its number, arguments, call site and CR3.
+    /// </summary>
+    public void AddCpuStates(ICpuStateSource source)
+    {
+        while (source.TryTakeCpuState(out var state))
+        {
+            AddCpuState(state);
+        }
+    }
+
+    /// <summary>Adds one register dump that followed the last record added (see <see cref="AddCpuStates"/>).</summary>
+    public void AddCpuState(CpuState state)
+    {
+        _cpuStates++;
+        bool atOpenEntry = _openSyscall >= 0 && _pending && (_flags[_pendingSlot] & FlagSyscallEntry) != 0 && state.Rip == _openSyscallPc;
+        if (!atOpenEntry)
+        {
+            _cpuStatesOutsideEntries++;
+            return;
+        }
+
+        if (_openSyscallState is not null)
+        {
+            // A re-entered entry block dumps again; the registers of the first dump are the syscall's.
+            return;
+        }
+
+        _openSyscallState = state;
+        var s = _syscalls[_openSyscall];
+        var registers = new SyscallRegisters(unchecked((int)(uint)state.Rax), state.Rdi, state.Rsi, state.Rdx, state.R10, state.R8, state.R9, state.Rcx, state.Cr3, state.Line);
+        _syscalls[_openSyscall] = s with { Registers = registers };
     }
 
     /// <summary>Adds one record (in trace order).</summary>
@@ -254,8 +312,20 @@ public sealed class BootAnalyzer
         }
         else if ((_flags[slot] & FlagSyscallEntry) != 0 && _symbols.AddressOf(_function[slot]) == pc)
         {
-            _openSyscall = _syscalls.Count;
-            _syscalls.Add((time, "?", null, SyscallNaming.None, _lastUserPc, _symbols.NameOf(_function[slot])));
+            if (_openSyscall >= 0 && _pending && _pendingSlot == slot)
+            {
+                // The entry block again with nothing between: QEMU was asked to exit before running it (exec_tb_exit
+                // flags=0x3) and re-entered it. A new syscall always returns to user space first.
+                _reentries++;
+            }
+            else
+            {
+                _openSyscall = _syscalls.Count;
+                _openSyscallPc = pc;
+                _openSyscallState = null;
+                _syscalls.Add((time, "?", null, SyscallNaming.None, _lastUserPc, _symbols.NameOf(_function[slot]), null));
+            }
+
             if (_syscalls.Count == 1)
             {
                 Mark("first syscall", time, pc, slot);
@@ -460,7 +530,7 @@ public sealed class BootAnalyzer
             }
         }
 
-        var syscalls = SyscallNamer.Name(_syscalls);
+        var syscalls = SyscallNamer.Name(_syscalls, _options.SyscallTable);
         return new BootAnalysis
         {
             Profile = profile,
@@ -480,6 +550,10 @@ public sealed class BootAnalyzer
             NsSpanningDrops = _dropNs,
             NegativeIntervals = _negative,
             DroppedEventGaps = _drops.Gaps.ToList(),
+            CpuStates = _cpuStates,
+            CpuStatesOutsideEntries = _cpuStatesOutsideEntries,
+            SyscallReentries = _reentries,
+            SyscallNameSource = syscalls.Any(r => r.NamedBy == SyscallNaming.Register) ? _options.SyscallTable.Source : null,
         };
     }
 }

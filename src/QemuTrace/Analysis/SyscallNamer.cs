@@ -4,11 +4,22 @@ namespace QemuTrace.Analysis;
 /// Names syscalls whose handler the trace did not show, by a rule learned from the same trace: entries with the same
 /// previous syscall (as named by its handler, or unknown) and the same resume PC that were, every time their handler
 /// was seen, the same syscall. Names inferred so are marked as such with their evidence count, never as observed.
+/// A syscall with registers (a <c>-d cpu</c> dump at its 64-bit entry) is named from its number instead.
 /// </summary>
 internal static class SyscallNamer
 {
-    public static List<SyscallRow> Name(List<(long Time, string Name, long? Duration, SyscallNaming By, ulong UserPc, string Entry)> raw)
+    public static List<SyscallRow> Name(List<(long Time, string Name, long? Duration, SyscallNaming By, ulong UserPc, string Entry, SyscallRegisters? Registers)> raw, SyscallTable table)
     {
+        for (int i = 0; i < raw.Count; i++)
+        {
+            // Only the 64-bit entry takes x86-64 numbers; the compat entries take i386 numbers, which the table does not hold.
+            if (raw[i].Registers is { } registers && raw[i].Entry is "entry_SYSCALL_64" or "system_call"
+                && table.NameOf(registers.Number) is string name)
+            {
+                raw[i] = raw[i] with { Name = name, By = SyscallNaming.Register };
+            }
+        }
+
         var keys = new (string Previous, ulong UserPc)[raw.Count];
         var learned = new Dictionary<(string, ulong), Dictionary<string, int>>();
         string previous = "?";
@@ -25,25 +36,25 @@ internal static class SyscallNamer
                 names[raw[i].Name] = names.GetValueOrDefault(raw[i].Name) + 1;
             }
 
-            previous = raw[i].By == SyscallNaming.Handler ? raw[i].Name : "?";
+            previous = raw[i].By is SyscallNaming.Handler or SyscallNaming.Register ? raw[i].Name : "?";
         }
 
         var rows = new List<SyscallRow>(raw.Count);
         for (int i = 0; i < raw.Count; i++)
         {
             var r = raw[i];
-            if (r.By == SyscallNaming.Handler)
+            if (r.By is SyscallNaming.Handler or SyscallNaming.Register)
             {
-                rows.Add(new SyscallRow(r.Time, r.Name, r.Duration, SyscallNaming.Handler, r.UserPc, 1, r.Entry));
+                rows.Add(new SyscallRow(r.Time, r.Name, r.Duration, r.By, r.UserPc, 1, r.Entry, r.Registers));
             }
             else if (learned.TryGetValue(keys[i], out var names) && names.Count == 1)
             {
                 var (name, evidence) = names.Single();
-                rows.Add(new SyscallRow(r.Time, name, r.Duration, SyscallNaming.Inferred, r.UserPc, evidence, r.Entry));
+                rows.Add(new SyscallRow(r.Time, name, r.Duration, SyscallNaming.Inferred, r.UserPc, evidence, r.Entry, r.Registers));
             }
             else
             {
-                rows.Add(new SyscallRow(r.Time, "?", r.Duration, SyscallNaming.None, r.UserPc, 0, r.Entry));
+                rows.Add(new SyscallRow(r.Time, "?", r.Duration, SyscallNaming.None, r.UserPc, 0, r.Entry, r.Registers));
             }
         }
 
@@ -58,7 +69,8 @@ internal static class SyscallNamer
                 g.Count(r => r.NamedBy == SyscallNaming.Handler),
                 g.Count(r => r.NamedBy == SyscallNaming.Inferred),
                 g.Sum(r => r.DurationNs ?? 0),
-                g.Max(r => r.DurationNs)))
+                g.Max(r => r.DurationNs),
+                g.Count(r => r.NamedBy == SyscallNaming.Register)))
             .OrderByDescending(s => s.TotalNs).ThenBy(s => s.Syscall, StringComparer.Ordinal)
             .ToList();
 }

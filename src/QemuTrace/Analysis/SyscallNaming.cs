@@ -11,4 +11,7 @@ public enum SyscallNaming
 
     /// <summary>Inferred: entries with the same previous syscall and the same resume PC were always, when their handler was seen, this syscall.</summary>
     Inferred,
+
+    /// <summary>From its number: RAX in a <c>-d cpu</c> register dump at the entry, looked up in a <see cref="SyscallTable"/>.</summary>
+    Register,
 }

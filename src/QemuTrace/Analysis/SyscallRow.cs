@@ -8,4 +8,5 @@ namespace QemuTrace.Analysis;
 /// <param name="UserPc">The last user-space PC before the entry: where the CPU loop last entered user code (usually the previous syscall's return point).</param>
 /// <param name="Evidence">For inferred names, how many handler-named entries support the rule; 1 for handler-named; 0 otherwise.</param>
 /// <param name="EntrySymbol">The entry symbol used (<c>entry_SYSCALL_64</c>, compat entries...).</param>
-public sealed record SyscallRow(long TimeNs, string Syscall, long? DurationNs, SyscallNaming NamedBy, ulong UserPc, int Evidence, string EntrySymbol);
+/// <param name="Registers">On a capture with <c>-d cpu</c> register dumps at the entry: number, arguments, call site and CR3; null otherwise.</param>
+public sealed record SyscallRow(long TimeNs, string Syscall, long? DurationNs, SyscallNaming NamedBy, ulong UserPc, int Evidence, string EntrySymbol, SyscallRegisters? Registers = null);

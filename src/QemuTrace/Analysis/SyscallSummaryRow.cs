@@ -7,4 +7,5 @@ namespace QemuTrace.Analysis;
 /// <param name="Inferred">Of which named by inference.</param>
 /// <param name="TotalNs">Sum of durations (entries without a return excluded).</param>
 /// <param name="MaxNs">Longest of those that returned; null when none did.</param>
-public sealed record SyscallSummaryRow(string Syscall, long Count, long ByHandler, long Inferred, long TotalNs, long? MaxNs);
+/// <param name="ByRegister">Of which named from the number in RAX (captures with register dumps).</param>
+public sealed record SyscallSummaryRow(string Syscall, long Count, long ByHandler, long Inferred, long TotalNs, long? MaxNs, long ByRegister = 0);

@@ -75,33 +75,97 @@ public static class BootAnalysisTables
         return table;
     }
 
-    /// <summary><c>time_ns syscall duration_ns named_by user_pc</c>, by time.</summary>
+    /// <summary>
+    /// <c>time_ns syscall duration_ns named_by user_pc</c>, by time; on a capture with register dumps also
+    /// <c>number arg0 .. arg5 call_site cr3</c> (empty where a syscall has no dump).
+    /// </summary>
     public static ResultTable Syscalls(BootAnalysis analysis, int? top = null)
     {
-        var table = new ResultTable("System calls",
+        bool registers = analysis.CpuStates > 0 && analysis.Syscalls.Any(s => s.Registers is not null);
+        var columns = new List<ResultColumn>
+        {
             new("time_ns", ColumnKind.Nanoseconds), new("syscall", ColumnKind.Text), new("duration_ns", ColumnKind.Nanoseconds),
-            new("named_by", ColumnKind.Text), new("user_pc", ColumnKind.Hex));
+            new("named_by", ColumnKind.Text), new("user_pc", ColumnKind.Hex),
+        };
+        if (registers)
+        {
+            columns.Add(new("number", ColumnKind.Integer));
+            columns.AddRange(Enumerable.Range(0, 6).Select(i => new ResultColumn($"arg{i}", ColumnKind.Hex)));
+            columns.Add(new("call_site", ColumnKind.Hex));
+            columns.Add(new("cr3", ColumnKind.Hex));
+        }
+
+        var table = new ResultTable("System calls", [.. columns]);
         foreach (var s in analysis.Syscalls.Take(top ?? int.MaxValue))
         {
-            table.Add(s.TimeNs, s.Syscall, s.DurationNs, NamedBy(s.NamedBy), s.UserPc);
+            if (!registers)
+            {
+                table.Add(s.TimeNs, s.Syscall, s.DurationNs, NamedBy(s.NamedBy), s.UserPc);
+            }
+            else if (s.Registers is { } r)
+            {
+                table.Add(s.TimeNs, s.Syscall, s.DurationNs, NamedBy(s.NamedBy), s.UserPc, r.Number, r.Arg0, r.Arg1, r.Arg2, r.Arg3, r.Arg4, r.Arg5, r.CallSite, r.Cr3);
+            }
+            else
+            {
+                table.Add(s.TimeNs, s.Syscall, s.DurationNs, NamedBy(s.NamedBy), s.UserPc, null, null, null, null, null, null, null, null, null);
+            }
         }
 
         AddSyscallNotes(analysis, table);
         return table;
     }
 
-    /// <summary><c>syscall count handler inferred total_ns max_ns</c>, by total time.</summary>
+    /// <summary><c>syscall count handler inferred total_ns max_ns</c> (and <c>register</c> on a capture with register dumps), by total time.</summary>
     public static ResultTable SyscallSummary(BootAnalysis analysis)
     {
-        var table = new ResultTable("System calls by name",
+        bool registers = analysis.SyscallNameSource is not null;
+        var columns = new List<ResultColumn>
+        {
             new("syscall", ColumnKind.Text), new("count", ColumnKind.Integer), new("handler", ColumnKind.Integer),
-            new("inferred", ColumnKind.Integer), new("total_ns", ColumnKind.Nanoseconds), new("max_ns", ColumnKind.Nanoseconds));
+            new("inferred", ColumnKind.Integer), new("total_ns", ColumnKind.Nanoseconds), new("max_ns", ColumnKind.Nanoseconds),
+        };
+        if (registers)
+        {
+            columns.Insert(2, new("register", ColumnKind.Integer));
+        }
+
+        var table = new ResultTable("System calls by name", [.. columns]);
         foreach (var s in analysis.SyscallSummary)
         {
-            table.Add(s.Syscall, s.Count, s.ByHandler, s.Inferred, s.TotalNs, s.MaxNs);
+            if (registers)
+            {
+                table.Add(s.Syscall, s.Count, s.ByRegister, s.ByHandler, s.Inferred, s.TotalNs, s.MaxNs);
+            }
+            else
+            {
+                table.Add(s.Syscall, s.Count, s.ByHandler, s.Inferred, s.TotalNs, s.MaxNs);
+            }
         }
 
         AddSyscallNotes(analysis, table);
+        return table;
+    }
+
+    /// <summary>
+    /// <c>cr3 first_ns last_ns syscalls clones execve_ns exit_ns top</c>: one row per address space, by first syscall
+    /// (captures with register dumps; empty otherwise).
+    /// </summary>
+    public static ResultTable AddressSpaceTable(BootAnalysis analysis)
+    {
+        var table = new ResultTable("System calls per address space (CR3)",
+            new("cr3", ColumnKind.Hex), new("first_ns", ColumnKind.Nanoseconds), new("last_ns", ColumnKind.Nanoseconds),
+            new("syscalls", ColumnKind.Integer), new("clones", ColumnKind.Integer), new("execve_ns", ColumnKind.Nanoseconds),
+            new("exit_ns", ColumnKind.Nanoseconds), new("top", ColumnKind.Text));
+        var rows = AddressSpaces.From(analysis.Syscalls);
+        foreach (var r in rows)
+        {
+            table.Add(r.Cr3, r.FirstNs, r.LastNs, (long)r.Syscalls, (long)r.Clones, r.ExecveNs, r.ExitNs, r.Top);
+        }
+
+        table.Notes.Add(rows.Count == 0
+            ? "No syscall carries registers: record with `qtrace record --mode syscalls` to see address spaces."
+            : $"{rows.Count:N0} address-space lives. A process gets a new CR3 at fork/clone (without CLONE_VM) and at each successful execve; a CR3 freed at exit is often reused, so a row ends at exit_group. execve_ns is its last execve (- if none), exit_ns its exit (- if it made none in the trace).");
         return table;
     }
 
@@ -159,6 +223,7 @@ public static class BootAnalysisTables
     {
         SyscallNaming.Handler => "handler",
         SyscallNaming.Inferred => "inferred",
+        SyscallNaming.Register => "register",
         _ => "none",
     };
 
@@ -173,13 +238,22 @@ public static class BootAnalysisTables
 
         int byHandler = analysis.Syscalls.Count(s => s.NamedBy == SyscallNaming.Handler);
         int inferred = analysis.Syscalls.Count(s => s.NamedBy == SyscallNaming.Inferred);
-        table.Notes.Add($"{all:N0} syscalls: {Share(byHandler, all)} named by a handler seen in the trace, {Share(inferred, all)} inferred, {Share(all - byHandler - inferred, all)} unknown (?).");
+        int byRegister = analysis.Syscalls.Count(s => s.NamedBy == SyscallNaming.Register);
         if (analysis.Syscalls.Any(s => s.DurationNs is null))
         {
             table.Notes.Add("duration_ns is empty (null in JSON, - in tables) for a syscall that had not returned when the trace ended, such as reboot; max_ns is empty when no call of that name returned.");
         }
 
-        table.Notes.Add("A handler's block is recorded only when the CPU loop enters it, mostly on its first run; naming every syscall needs a capture that records them (the guest's raw_syscalls tracepoint, or a TCG plugin reading rax at each syscall instruction).");
+        if (analysis.CpuStates > 0)
+        {
+            int dumped = analysis.Syscalls.Count(s => s.Registers is not null);
+            table.Notes.Add($"{all:N0} syscalls: {Share(byRegister, all)} named from their number (RAX in the register dump at the entry; names from {analysis.SyscallNameSource ?? "no table"}), {Share(byHandler, all)} by a handler seen in the trace, {Share(inferred, all)} inferred, {Share(all - byHandler - inferred - byRegister, all)} unknown (?).");
+            table.Notes.Add($"{analysis.CpuStates:N0} register dumps: {dumped:N0} at a syscall entry, {analysis.CpuStatesOutsideEntries:N0} elsewhere; {analysis.SyscallReentries:N0} entries re-entered after exec_tb_exit flags=0x3 counted once. call_site is RCX, the user instruction after `syscall`; cr3 identifies the address space.");
+            return;
+        }
+
+        table.Notes.Add($"{all:N0} syscalls: {Share(byHandler, all)} named by a handler seen in the trace, {Share(inferred, all)} inferred, {Share(all - byHandler - inferred, all)} unknown (?).");
+        table.Notes.Add("A handler's block is recorded only when the CPU loop enters it, mostly on its first run; naming every syscall needs a capture with the registers at each entry: `qtrace record --mode syscalls` (see docs/capture.md).");
     }
 
     /// <summary>One line saying where QEMU lost events, as both faces print it.</summary>

@@ -22,11 +22,14 @@ public static class BootAnalysisFrames
     /// <summary>stage, start_ns, duration_ns.</summary>
     public static DataFrame StageFrame(this BootAnalysis analysis) => BootAnalysisTables.Stages(analysis).ToDataFrame();
 
-    /// <summary>time_ns, syscall, duration_ns, named_by, user_pc.</summary>
+    /// <summary>time_ns, syscall, duration_ns, named_by, user_pc; on captures with register dumps also number, arg0..arg5, call_site, cr3.</summary>
     public static DataFrame SyscallFrame(this BootAnalysis analysis) => BootAnalysisTables.Syscalls(analysis).ToDataFrame();
 
     /// <summary>syscall, count, handler, inferred, total_ns, max_ns.</summary>
     public static DataFrame SyscallSummaryFrame(this BootAnalysis analysis) => BootAnalysisTables.SyscallSummary(analysis).ToDataFrame();
+
+    /// <summary>Syscalls per address space (CR3), one row each (captures with register dumps).</summary>
+    public static DataFrame AddressSpaceFrame(this BootAnalysis analysis) => BootAnalysisTables.AddressSpaceTable(analysis).ToDataFrame();
 
     /// <summary>bin_start_ns then one ns column per region (and per tracked function).</summary>
     public static DataFrame TimeBinFrame(this BootAnalysis analysis)

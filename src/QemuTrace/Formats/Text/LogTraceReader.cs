@@ -5,11 +5,14 @@ namespace QemuTrace.Formats.Text;
 /// <summary>
 /// Reads QEMU's log trace backend: <c>TID@SEC.USEC:name args</c> lines (<c>-msg timestamp=on</c>) or
 /// <c>name args</c> lines without a time prefix, parsing the arguments back through each event's printf format.
-/// Lines that are not trace records (other <c>-d</c> output) are counted and skipped.
+/// Lines that are not trace records (other <c>-d</c> output) are counted and skipped; <c>-d cpu</c> register dumps
+/// are parsed and, when asked, handed over in trace order (<see cref="ICpuStateSource"/>).
 /// </summary>
-public sealed class LogTraceReader : TextTraceReader
+public sealed class LogTraceReader : TextTraceReader, ICpuStateSource
 {
     private readonly TraceEventsFile _declarations;
+    private readonly CpuStateDumpParser _cpuStates;
+    private long _lastRecordLine;
     private readonly List<(byte[] Name, int Index, PrintfFormat? Format)> _known = [];
     private bool? _timestamps;
 
@@ -18,7 +21,24 @@ public sealed class LogTraceReader : TextTraceReader
         : base(stream, source)
     {
         _declarations = events ?? TraceEventsFile.BuiltIn;
+        _cpuStates = new CpuStateDumpParser(source);
     }
+
+    /// <inheritdoc />
+    public bool CollectCpuStates
+    {
+        get => _cpuStates.Collect;
+        set => _cpuStates.Collect = value;
+    }
+
+    /// <inheritdoc />
+    public long CpuStateCount => _cpuStates.Count;
+
+    /// <inheritdoc />
+    public bool HasCpuState => _cpuStates.HasReady;
+
+    /// <inheritdoc />
+    public bool TryTakeCpuState(out CpuState state) => _cpuStates.TryTake(out state);
 
     /// <inheritdoc />
     public override TraceFormat Format => TraceFormat.Log;
@@ -29,6 +49,11 @@ public sealed class LogTraceReader : TextTraceReader
     /// <inheritdoc />
     private protected override bool TryParse(ReadOnlySpan<byte> line, ref TraceRecord record)
     {
+        if (_cpuStates.TryConsume(line, Lines.LineNumber, _lastRecordLine))
+        {
+            return false;
+        }
+
         ulong timestamp = 0;
         uint tid = 0;
         var rest = line;
@@ -69,6 +94,7 @@ public sealed class LogTraceReader : TextTraceReader
         record.TimestampNs = timestamp;
         record.Pid = tid;
         record.Position = Lines.LineNumber;
+        _lastRecordLine = Lines.LineNumber;
         if (format is null)
         {
             record.Arguments[0] = Strings.Store(args);

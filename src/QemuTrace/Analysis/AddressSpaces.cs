@@ -1,0 +1,47 @@
+namespace QemuTrace.Analysis;
+
+/// <summary>
+/// Groups register-carrying syscalls by address space (CR3) for a per-process timeline. A CR3 value is freed when its
+/// process exits and is often reused by the next process, so a CR3's syscalls are split into lives at each
+/// <c>exit_group</c>/<c>exit</c>. (A successful execve also frees the old address space without an exit; a later reuse of
+/// that CR3 then continues the same row: the trace has no return values to tell a successful execve from a failed one.)
+/// </summary>
+public static class AddressSpaces
+{
+    private static readonly HashSet<string> CloneNames = new(StringComparer.Ordinal) { "clone", "clone3", "fork", "vfork" };
+
+    /// <summary>One row per life of a CR3 seen at a syscall entry, by first syscall; syscalls without registers are left out.</summary>
+    public static IReadOnlyList<AddressSpaceRow> From(IReadOnlyList<SyscallRow> syscalls)
+    {
+        var lives = new List<List<SyscallRow>>();
+        var open = new Dictionary<ulong, List<SyscallRow>>();
+        foreach (var s in syscalls.Where(s => s.Registers is not null).OrderBy(s => s.TimeNs))
+        {
+            ulong cr3 = s.Registers!.Cr3;
+            if (!open.TryGetValue(cr3, out var life))
+            {
+                open[cr3] = life = [];
+                lives.Add(life);
+            }
+
+            life.Add(s);
+            if (s.Syscall is "exit_group" or "exit")
+            {
+                open.Remove(cr3);
+            }
+        }
+
+        return lives.Select(g => new AddressSpaceRow(
+                g[0].Registers!.Cr3,
+                g[0].TimeNs,
+                g[^1].TimeNs,
+                g.Count,
+                g.Count(s => CloneNames.Contains(s.Syscall)),
+                g.Where(s => s.Syscall is "execve" or "execveat").Select(s => s.TimeNs).DefaultIfEmpty(-1).Max(),
+                g.Where(s => s.Syscall is "exit_group" or "exit").Select(s => s.TimeNs).DefaultIfEmpty(-1).Max(),
+                string.Join(" ", g.GroupBy(s => s.Syscall, StringComparer.Ordinal)
+                    .OrderByDescending(n => n.Count()).ThenBy(n => n.Key, StringComparer.Ordinal).Take(4)
+                    .Select(n => $"{n.Key}×{n.Count()}"))))
+            .ToList();
+    }
+}

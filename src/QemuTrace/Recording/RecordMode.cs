@@ -1,0 +1,11 @@
+namespace QemuTrace.Recording;
+
+/// <summary>What <see cref="QemuRecorder"/> records.</summary>
+public enum RecordMode
+{
+    /// <summary>The exec_tb events: the simple backend where the QEMU has it, else the log backend with timestamps.</summary>
+    ExecTb,
+
+    /// <summary>exec_tb on the log backend plus a <c>-d cpu</c> register dump at every syscall entry.</summary>
+    Syscalls,
+}
