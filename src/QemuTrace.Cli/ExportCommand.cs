@@ -1,6 +1,7 @@
 using System.CommandLine;
 using QemuTrace.Analysis;
 using QemuTrace.Export;
+using QemuTrace.Files;
 
 namespace QemuTrace.Cli;
 
@@ -28,6 +29,9 @@ internal static class ExportCommand
         command.SetAction(parse => CommandRunner.Run(() =>
         {
             var path = parse.GetValue(trace)!;
+            var target = parse.GetValue(output)!;
+            string?[] inputs = [path, parse.GetValue(events), .. symbols.Inputs(parse)];
+            OutputFile.RefuseInputs(target, inputs);
             var source = new SymbolizerPcSource(symbols.Load(parse, path));
             BootAnalysis analysis;
             using (var reader = CommonOptions.OpenTrace(path, parse.GetValue(events), null))
@@ -38,18 +42,19 @@ internal static class ExportCommand
                 CommonOptions.ReportWarnings(reader);
             }
 
-            var target = parse.GetValue(output)!;
-            using var file = File.Create(target);
-            if (parse.GetValue(format) == "folded")
+            OutputFile.Write(target, inputs, file =>
             {
-                using var text = new StreamWriter(file);
-                FoldedStacksWriter.Write(analysis, text);
-            }
-            else
-            {
-                using var reader = CommonOptions.OpenTrace(path, parse.GetValue(events), null);
-                ChromeTraceWriter.Write(reader, source, analysis, file, parse.GetValue(minimum));
-            }
+                if (parse.GetValue(format) == "folded")
+                {
+                    using var text = new StreamWriter(file, leaveOpen: true);
+                    FoldedStacksWriter.Write(analysis, text);
+                }
+                else
+                {
+                    using var reader = CommonOptions.OpenTrace(path, parse.GetValue(events), null);
+                    ChromeTraceWriter.Write(reader, source, analysis, file, parse.GetValue(minimum));
+                }
+            });
 
             Console.Error.WriteLine($"qtrace: wrote {target} ({new FileInfo(target).Length / 1e6:F1} MB)");
             return 0;

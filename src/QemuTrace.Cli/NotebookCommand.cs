@@ -1,4 +1,6 @@
 using System.CommandLine;
+using QemuTrace.Files;
+using QemuTrace.Formats;
 using QemuTrace.Notebooks;
 
 namespace QemuTrace.Cli;
@@ -30,27 +32,41 @@ internal static class NotebookCommand
                 return CommandRunner.InputError;
             }
 
-            var result = await NotebookRunner.RunAsync(path, cancel);
-            if (parse.GetValue(output) is string ipynb)
+            try
             {
-                await NotebookRunner.WriteNotebookAsync(result, ipynb);
-                Console.Error.WriteLine($"qtrace: wrote {ipynb}");
-            }
+                if (parse.GetValue(html) is string early)
+                {
+                    // The executed notebook may replace its source (--output NB), the HTML report never may.
+                    OutputFile.RefuseInputs(early, [path, parse.GetValue(output)]);
+                }
 
-            if (parse.GetValue(html) is string report)
+                var result = await NotebookRunner.RunAsync(path, cancel);
+                if (parse.GetValue(output) is string ipynb)
+                {
+                    await NotebookRunner.WriteNotebookAsync(result, ipynb);
+                    Console.Error.WriteLine($"qtrace: wrote {ipynb}");
+                }
+
+                if (parse.GetValue(html) is string report)
+                {
+                    await NotebookHtmlReport.WriteAsync(result, report);
+                    Console.Error.WriteLine($"qtrace: wrote {report}");
+                }
+
+                if (result.Failure is { } failure)
+                {
+                    Console.Error.WriteLine($"qtrace: error: {path}: {failure}");
+                    return CellFailed;
+                }
+
+                Console.WriteLine($"{path}: all {result.CellsRun} code cells ran");
+                return 0;
+            }
+            catch (TraceFormatException e)
             {
-                await NotebookHtmlReport.WriteAsync(result, report);
-                Console.Error.WriteLine($"qtrace: wrote {report}");
+                Console.Error.WriteLine($"qtrace: error: {e.Message}");
+                return CommandRunner.InputError;
             }
-
-            if (result.Failure is { } failure)
-            {
-                Console.Error.WriteLine($"qtrace: error: {path}: {failure}");
-                return CellFailed;
-            }
-
-            Console.WriteLine($"{path}: all {result.CellsRun} code cells ran");
-            return 0;
         });
         return new Command("notebook", "Notebooks: run one headlessly and write its outputs and an HTML report.") { run };
     }

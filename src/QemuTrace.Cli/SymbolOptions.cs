@@ -28,6 +28,13 @@ internal sealed class SymbolOptions
         command.Options.Add(KaslrOffset);
     }
 
+    /// <summary>Every symbol file the options name (module and user ELFs without their @ADDRESS), for output checks.</summary>
+    public IEnumerable<string?> Inputs(ParseResult parse) =>
+        new[] { parse.GetValue(Vmlinux), parse.GetValue(SystemMap), parse.GetValue(Kallsyms) }
+            .Concat((parse.GetValue(Modules) ?? []).Concat(parse.GetValue(Users) ?? []).Select(WithoutAddress));
+
+    private static string WithoutAddress(string placed) => placed.LastIndexOf('@') is int at and > 0 ? placed[..at] : placed;
+
     public Symbolizer Load(ParseResult parse, string? trace = null)
     {
         var symbolizer = SymbolLoader.Load(

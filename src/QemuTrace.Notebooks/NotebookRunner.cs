@@ -3,6 +3,7 @@ using Microsoft.DotNet.Interactive.Commands;
 using Microsoft.DotNet.Interactive.Documents;
 using Microsoft.DotNet.Interactive.Documents.Jupyter;
 using Microsoft.DotNet.Interactive.Events;
+using QemuTrace.Files;
 
 namespace QemuTrace.Notebooks;
 
@@ -66,7 +67,9 @@ public static class NotebookRunner
         }
     }
 
-    /// <summary>Writes the executed notebook as .ipynb.</summary>
+    /// <summary>Writes the executed notebook as .ipynb, atomically (see <see cref="OutputFile"/>).</summary>
+    /// <param name="result">The run.</param>
+    /// <param name="path">The .ipynb to write; it may be the notebook that ran (replaced only once complete).</param>
     public static async Task WriteNotebookAsync(NotebookRunResult result, string path)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
@@ -78,8 +81,10 @@ public static class NotebookRunner
         }
 
         result.Document.Metadata.Remove("kernelInfo");
-        await using var stream = File.Create(path);
-        Notebook.Write(result.Document, stream, KernelInfos());
+        using var content = new MemoryStream();
+        Notebook.Write(result.Document, content, KernelInfos());
+        var bytes = content.ToArray();
+        await OutputFile.WriteAsync(path, [], stream => stream.WriteAsync(bytes).AsTask());
     }
 
     /// <summary>A cell's events as notebook outputs; an updated display (progress) replaces its earlier value in place.</summary>
