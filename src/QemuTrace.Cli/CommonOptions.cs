@@ -79,6 +79,11 @@ internal static class CommonOptions
             Console.Error.WriteLine($"qtrace: warning: {reader.Source}: QEMU dropped {stats.DroppedEvents} events ({stats.DroppedRecords} Dropped_Event records): its trace buffer overflowed, so intervals across them are longer than what was recorded");
         }
 
+        if (stats.CorruptTimestamps > 0)
+        {
+            Console.Error.WriteLine($"qtrace: warning: {reader.Source}: {stats.CorruptTimestamps} records have a timestamp far (over 1 s) from both neighbours, which no clock produces: a corrupt trace; they were given their predecessor's time");
+        }
+
         if (stats.Records == 0 && stats.SkippedLines > 0)
         {
             Console.Error.WriteLine($"qtrace: warning: {reader.Source}: no trace records in {stats.SkippedLines} lines");

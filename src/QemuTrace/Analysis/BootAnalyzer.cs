@@ -95,8 +95,9 @@ public sealed class BootAnalyzer
     {
         var analyzer = new BootAnalyzer(reader.Events, symbols, options);
         var record = default(TraceRecord);
+        var records = new TimestampSpikeFilter(reader);
         long n = 0;
-        while (reader.Read(ref record))
+        while (records.Read(ref record))
         {
             analyzer.Add(record);
             if ((++n & 0xFFFF) == 0)

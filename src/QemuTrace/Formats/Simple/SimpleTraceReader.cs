@@ -288,8 +288,7 @@ public sealed class SimpleTraceReader : ITraceReader
         _previousTimestamp = record.TimestampNs;
         if (index == _droppedIndex)
         {
-            Statistics.DroppedRecords++;
-            Statistics.DroppedEvents += record.Arguments[0];
+            Statistics.AddDropped(record.Arguments[0]);
         }
 
         Statistics.Count(index);
