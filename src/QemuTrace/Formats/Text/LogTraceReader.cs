@@ -11,6 +11,7 @@ public sealed class LogTraceReader : TextTraceReader
 {
     private readonly TraceEventsFile _declarations;
     private readonly List<(byte[] Name, int Index, PrintfFormat? Format)> _known = [];
+    private readonly EventNameIndex _knownByName = new();
     private bool? _timestamps;
 
     /// <summary>Creates a reader; <paramref name="events"/> supplies formats (built-in exec_tb declarations otherwise).</summary>
@@ -238,12 +239,9 @@ public sealed class LogTraceReader : TextTraceReader
 
     private int Lookup(ReadOnlySpan<byte> name)
     {
-        for (int i = 0; i < _known.Count; i++)
+        if (_knownByName.TryGet(name, out int known))
         {
-            if (name.SequenceEqual(_known[i].Name))
-            {
-                return i;
-            }
+            return known;
         }
 
         var text = Encoding.UTF8.GetString(name);
@@ -274,6 +272,7 @@ public sealed class LogTraceReader : TextTraceReader
         }
 
         _known.Add((name.ToArray(), index, format));
+        _knownByName.Add(name, _known.Count - 1);
         return _known.Count - 1;
     }
 
