@@ -11,13 +11,15 @@ namespace QemuTrace.Files;
 /// <param name="Inode">st_ino, or 0 off Linux.</param>
 /// <param name="ResolvedPath">The absolute path with symlinks resolved (what is compared off Linux).</param>
 /// <param name="IsRegularFile">False for devices, FIFOs and sockets: they are written in place, never replaced.</param>
-public readonly record struct FileIdentity(ulong Device, ulong Inode, string ResolvedPath, bool IsRegularFile)
+/// <param name="IsFifo">A named pipe: opening it for reading waits for a writer.</param>
+public readonly record struct FileIdentity(ulong Device, ulong Inode, string ResolvedPath, bool IsRegularFile, bool IsFifo = false)
 {
     // struct stat on Linux: st_dev and st_ino are the first two 64-bit fields on x86-64 and arm64 alike;
     // st_mode sits at byte 24 on x86-64 (after the 64-bit st_nlink) and at byte 16 on arm64.
     private const int StatBufferSize = 256;
     private const uint FileTypeMask = 0xF000;
     private const uint RegularFileType = 0x8000;
+    private const uint FifoType = 0x1000;
 
     /// <summary>True when both name the same file.</summary>
     public bool SameFileAs(FileIdentity other) =>
@@ -39,7 +41,7 @@ public readonly record struct FileIdentity(ulong Device, ulong Inode, string Res
             ulong device = BitConverter.ToUInt64(buffer, 0);
             ulong inode = BitConverter.ToUInt64(buffer, 8);
             uint mode = BitConverter.ToUInt32(buffer, modeOffset);
-            return new FileIdentity(device, inode, resolved, (mode & FileTypeMask) == RegularFileType);
+            return new FileIdentity(device, inode, resolved, (mode & FileTypeMask) == RegularFileType, (mode & FileTypeMask) == FifoType);
         }
 
         return new FileIdentity(0, 0, resolved, File.Exists(resolved));
