@@ -19,9 +19,14 @@ internal static class NotebookCommand
         var notebook = new Argument<string>("notebook") { Description = "The notebook (.ipynb or .dib); it runs with its own folder as the working directory." };
         var output = new Option<string?>("--output") { Description = "Write the executed notebook, with every output, here (.ipynb)." };
         var html = new Option<string?>("--html") { Description = "Write a self-contained offline HTML report here (charts included, no CDN)." };
+        var cellTimeout = new Option<double>("--cell-timeout")
+        {
+            Description = "Seconds one cell may run before the run fails naming it (an endless loop ends instead of hanging).",
+            DefaultValueFactory = _ => NotebookRunner.DefaultCellTimeout.TotalSeconds,
+        };
         var run = new Command("run", "Run every cell of a notebook headlessly (C# kernel with #!trace), like a person pressing Run All.")
         {
-            notebook, output, html,
+            notebook, output, html, cellTimeout,
         };
         run.SetAction(async (parse, cancel) =>
         {
@@ -40,7 +45,13 @@ internal static class NotebookCommand
                     OutputFile.RefuseInputs(early, [path, parse.GetValue(output)]);
                 }
 
-                var result = await NotebookRunner.RunAsync(path, cancel);
+                double seconds = parse.GetValue(cellTimeout);
+                if (!(seconds > 0))
+                {
+                    throw new TraceFormatException("--cell-timeout", null, $"{seconds} is not a positive number of seconds; give e.g. --cell-timeout 600");
+                }
+
+                var result = await NotebookRunner.RunAsync(path, cancel, TimeSpan.FromSeconds(seconds));
                 if (parse.GetValue(output) is string ipynb)
                 {
                     await NotebookRunner.WriteNotebookAsync(result, ipynb);

@@ -4,6 +4,7 @@ using Microsoft.DotNet.Interactive.Documents;
 using Microsoft.DotNet.Interactive.Documents.Jupyter;
 using Microsoft.DotNet.Interactive.Events;
 using QemuTrace.Files;
+using QemuTrace.Formats;
 
 namespace QemuTrace.Notebooks;
 
@@ -25,8 +26,16 @@ public static class NotebookRunner
         return infos;
     }
 
+    /// <summary>How long one cell may run when no timeout is given: long enough for a pass over a large trace.</summary>
+    public static readonly TimeSpan DefaultCellTimeout = TimeSpan.FromMinutes(20);
+
     /// <summary>Runs the notebook and returns it with outputs.</summary>
-    public static async Task<NotebookRunResult> RunAsync(string notebookPath, CancellationToken cancel = default)
+    /// <param name="notebookPath">The .ipynb or .dib.</param>
+    /// <param name="cancel">Stops the run.</param>
+    /// <param name="cellTimeout">How long one cell may run (default <see cref="DefaultCellTimeout"/>); a cell that runs
+    /// longer (an endless loop) fails the run with a message naming it, instead of hanging.</param>
+    /// <exception cref="TraceFormatException">The file is not a notebook (not JSON, or no list of cells).</exception>
+    public static async Task<NotebookRunResult> RunAsync(string notebookPath, CancellationToken cancel = default, TimeSpan? cellTimeout = null)
     {
         var file = new FileInfo(Path.GetFullPath(notebookPath));
         if (!file.Exists)
@@ -34,7 +43,22 @@ public static class NotebookRunner
             throw new FileNotFoundException($"{notebookPath}: no such notebook", notebookPath);
         }
 
-        var document = await InteractiveDocument.LoadAsync(file, KernelInfos());
+        if (file.Extension.Equals(".ipynb", StringComparison.OrdinalIgnoreCase))
+        {
+            JupyterShape.Check(notebookPath, await File.ReadAllBytesAsync(file.FullName, cancel));
+        }
+
+        var timeout = cellTimeout ?? DefaultCellTimeout;
+        InteractiveDocument document;
+        try
+        {
+            document = await InteractiveDocument.LoadAsync(file, KernelInfos());
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException or FormatException or KeyNotFoundException or InvalidCastException)
+        {
+            throw new TraceFormatException(notebookPath, null, $"not a notebook this runner reads ({e.Message.ReplaceLineEndings(" ")}); open and save it in Jupyter or VS Code");
+        }
+
         var previousDirectory = Environment.CurrentDirectory;
         using var kernel = NotebookKernel.Create(file.DirectoryName);
         try
@@ -49,7 +73,20 @@ public static class NotebookRunner
                 }
 
                 cancel.ThrowIfCancellationRequested();
-                var result = await kernel.SendAsync(new SubmitCode(element.Contents, element.KernelName ?? "csharp"), cancel);
+                using var cellCancel = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+                var sending = kernel.SendAsync(new SubmitCode(element.Contents, element.KernelName ?? "csharp"), cellCancel.Token);
+                if (await Task.WhenAny(sending, Task.Delay(timeout, cancel)) != sending)
+                {
+                    // Code that never yields cannot be stopped from here: give up on the cell (the process exits after the report).
+                    cellCancel.Cancel();
+                    cancel.ThrowIfCancellationRequested();
+                    element.Outputs.Clear();
+                    element.Outputs.Add(new ErrorElement($"did not finish within {timeout.TotalSeconds:0.#} s", "Timeout", []));
+                    return new NotebookRunResult(file.FullName, document, new NotebookCellFailure(cell, FirstLine(element.Contents),
+                        $"did not finish within {timeout.TotalSeconds:0.#} s (an endless loop, or raise the limit with --cell-timeout SECONDS)"), executed);
+                }
+
+                var result = await sending;
                 element.Outputs.Clear();
                 element.Outputs.AddRange(Outputs(result.Events));
                 element.ExecutionOrder = ++executed;
