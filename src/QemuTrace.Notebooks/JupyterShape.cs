@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Microsoft.DotNet.Interactive.Documents;
+using Microsoft.DotNet.Interactive.Documents.Jupyter;
 using QemuTrace.Formats;
 
 namespace QemuTrace.Notebooks;
@@ -8,8 +10,9 @@ namespace QemuTrace.Notebooks;
 /// <c>cells</c> array of objects each with a <c>cell_type</c> string. Anything else is one error naming the file and place,
 /// instead of a JsonException or a run of zero cells that reports success.
 /// </summary>
-internal static class JupyterShape
+public static class JupyterShape
 {
+    /// <summary>Throws a <see cref="TraceFormatException"/> naming <paramref name="path"/> when <paramref name="bytes"/> is not an nbformat-4 notebook.</summary>
     public static void Check(string path, byte[] bytes)
     {
         JsonDocument json;
@@ -47,6 +50,20 @@ internal static class JupyterShape
                     throw new TraceFormatException(path, null, $"cell {index} is {Describe(cell)}, expected an object with a \"cell_type\" (nbformat 4)");
                 }
             }
+        }
+    }
+
+    /// <summary>Checks, then parses a .ipynb; whatever the document parser throws on a shaped but wrong notebook becomes one error naming the file.</summary>
+    public static InteractiveDocument Parse(string path, byte[] bytes)
+    {
+        Check(path, bytes);
+        try
+        {
+            return Notebook.Parse(System.Text.Encoding.UTF8.GetString(bytes), NotebookRunner.KernelInfos());
+        }
+        catch (Exception e) when (e is not OutOfMemoryException and not OperationCanceledException)
+        {
+            throw new TraceFormatException(path, null, $"not a notebook this runner reads ({e.Message.ReplaceLineEndings(" ")}); open and save it in Jupyter or VS Code");
         }
     }
 

@@ -43,20 +43,15 @@ public static class NotebookRunner
             throw new FileNotFoundException($"{notebookPath}: no such notebook", notebookPath);
         }
 
-        if (file.Extension.Equals(".ipynb", StringComparison.OrdinalIgnoreCase))
-        {
-            JupyterShape.Check(notebookPath, await File.ReadAllBytesAsync(file.FullName, cancel));
-        }
-
         var timeout = cellTimeout ?? DefaultCellTimeout;
         InteractiveDocument document;
-        try
+        if (file.Extension.Equals(".ipynb", StringComparison.OrdinalIgnoreCase))
+        {
+            document = JupyterShape.Parse(notebookPath, await File.ReadAllBytesAsync(file.FullName, cancel));
+        }
+        else
         {
             document = await InteractiveDocument.LoadAsync(file, KernelInfos());
-        }
-        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException or FormatException or KeyNotFoundException or InvalidCastException)
-        {
-            throw new TraceFormatException(notebookPath, null, $"not a notebook this runner reads ({e.Message.ReplaceLineEndings(" ")}); open and save it in Jupyter or VS Code");
         }
 
         var previousDirectory = Environment.CurrentDirectory;
