@@ -148,6 +148,7 @@ internal static class ChartCommand
             var analysis = BootAnalyzer.Run(reader, symbolizer, options, reporter.Update);
             reporter.Done();
             CommonOptions.ReportWarnings(reader);
+            CommonOptions.ReportSymbolFit(path, analysis);
             return analysis;
         }
     }

@@ -65,6 +65,15 @@ internal static class CommonOptions
         }
     }
 
+    /// <summary>Warns on stderr when the symbols do not fit the trace (most kernel time in no symbol).</summary>
+    public static void ReportSymbolFit(string trace, QemuTrace.Analysis.BootAnalysis analysis)
+    {
+        if (QemuTrace.Analysis.SymbolFit.Warning(analysis) is { } warning)
+        {
+            Console.Error.WriteLine($"qtrace: warning: {trace}: {warning}");
+        }
+    }
+
     /// <summary>Prints what the reader noticed that the user should know, on stderr.</summary>
     public static void ReportWarnings(ITraceReader reader)
     {
