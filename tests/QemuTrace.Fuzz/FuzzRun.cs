@@ -36,13 +36,22 @@ public sealed class FuzzRun
     public static FuzzRun Run(FuzzTarget target, long iterations, int threads, string? seed = null)
     {
         var run = new FuzzRun();
-        foreach (var s in target.Seeds)
+        run.Continue(target, iterations, threads, seed);
+        return run;
+    }
+
+    /// <summary>Parses the seeds (on the first call) and <paramref name="iterations"/> more mutants, adding to the counts.</summary>
+    public void Continue(FuzzTarget target, long iterations, int threads, string? seed = null)
+    {
+        if (Inputs == 0)
         {
-            run.One(target, s);
+            foreach (var s in target.Seeds)
+            {
+                One(target, s);
+            }
         }
 
-        Mutations.Of(target.Seeds).Sample(input => { run.One(target, input); }, iter: iterations, threads: threads, seed: seed);
-        return run;
+        Mutations.Of(target.Seeds).Sample(input => { One(target, input); }, iter: iterations, threads: threads, seed: seed);
     }
 
     /// <summary>Parses one input and classifies the outcome; returns false on a crash.</summary>

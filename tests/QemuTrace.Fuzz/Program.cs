@@ -1,8 +1,10 @@
 using System.Diagnostics;
 using QemuTrace.Fuzz;
 
-// qemutrace-fuzz [--iterations N] [--threads T] [--seed S] [--crashes DIR] [TARGET...]: N mutated inputs per parser.
+// qemutrace-fuzz [--iterations N] [--minutes M] [--threads T] [--seed S] [--crashes DIR] [TARGET...]:
+// N mutated inputs per parser (at most M minutes each), in chunks of 50,000 with a progress line on stderr.
 long iterations = 1_000_000;
+double minutes = double.PositiveInfinity;
 int threads = Math.Max(1, Environment.ProcessorCount);
 string? seed = null;
 string crashes = Path.Combine("artifacts", "fuzz-crashes");
@@ -12,6 +14,7 @@ for (int i = 0; i < args.Length; i++)
     switch (args[i])
     {
         case "--iterations": iterations = long.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
+        case "--minutes": minutes = double.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
         case "--threads": threads = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
         case "--seed": seed = args[++i]; break;
         case "--crashes": crashes = args[++i]; break;
@@ -25,7 +28,14 @@ Console.WriteLine("target\tinputs\tresults\terrors\terrors_without_place\tcrashe
 foreach (var target in targets)
 {
     var clock = Stopwatch.StartNew();
-    var run = FuzzRun.Run(target, iterations, threads, seed);
+    var run = new FuzzRun();
+    while (run.Inputs < iterations && clock.Elapsed.TotalMinutes < minutes)
+    {
+        run.Continue(target, Math.Min(50_000, iterations - run.Inputs), threads, seed);
+        seed = null;
+        Console.Error.WriteLine($"{target.Name}: {run.Inputs:N0} inputs, {run.Crashes.Count} crashes, {clock.Elapsed.TotalSeconds:F0} s");
+    }
+
     Console.WriteLine($"{target.Name}\t{run.Inputs}\t{run.Results}\t{run.Errors}\t{run.ErrorsWithoutPlace}\t{run.Crashes.Count}\t{clock.Elapsed.TotalSeconds:F0}");
     foreach (var path in run.SaveCrashes(target.Name, crashes))
     {
