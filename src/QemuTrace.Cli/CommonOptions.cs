@@ -90,7 +90,7 @@ internal static class CommonOptions
 
         if (stats.CorruptTimestamps > 0)
         {
-            Console.Error.WriteLine($"qtrace: warning: {reader.Source}: {stats.CorruptTimestamps} records have a timestamp far (over 1 s) from both neighbours, which no clock produces: a corrupt trace; they were given their predecessor's time");
+            Console.Error.WriteLine($"qtrace: warning: {reader.Source}: {stats.CorruptTimestamps} record(s) with a timestamp far (over 1 s) from both neighbours, which no clock produces: a corrupt trace; each was given its predecessor's time");
         }
 
         if (stats.Records == 0 && stats.SkippedLines > 0)

@@ -55,7 +55,7 @@ internal static class InfoCommand
             Console.WriteLine($"out of order  {stats.OutOfOrder:N0} records earlier than their predecessor");
             if (stats.CorruptTimestamps > 0)
             {
-                Console.WriteLine($"corrupt time  {stats.CorruptTimestamps:N0} records far from both neighbours (repaired to the previous record's time)");
+                Console.WriteLine($"corrupt time  {stats.CorruptTimestamps:N0} record(s) far from both neighbours (repaired to the previous record's time)");
             }
 
             if (stats.SkippedLines > 0)

@@ -103,7 +103,7 @@ public class CorruptTimestampTests
             Assert.Equal(0, result.ExitCode);
             var span = result.Stdout.Split('\n').Single(l => l.StartsWith("time span", StringComparison.Ordinal));
             Assert.InRange(double.Parse(span.Split(' ', StringSplitOptions.RemoveEmptyEntries)[2], System.Globalization.CultureInfo.InvariantCulture), 0.001, 100);
-            Assert.Contains("corrupt time  1 records", result.Stdout);
+            Assert.Contains("corrupt time  1 record(s)", result.Stdout);
         }
         finally
         {
