@@ -24,6 +24,11 @@ internal static class TraceAnalysisRunner
             throw new TraceCommandException("no symbols loaded: run `#!trace symbols --vmlinux PATH` (or --system-map / --kallsyms) first; without them every kernel PC would be [kernel]");
         }
 
+        foreach (var function in tracked ?? [])
+        {
+            RequireKnownFunction(session.Symbols, function);
+        }
+
         var previous = notebook.AnalyzedWith;
         var wantedBins = binNs ?? previous?.BinNs ?? new BootAnalysisOptions().BinNs;
         var wantedTracked = (previous?.TrackedFunctions ?? []).Union(tracked ?? []).ToList();
@@ -52,6 +57,23 @@ internal static class TraceAnalysisRunner
         notebook.AnalyzedSymbols = session.Symbols;
         await VariableBinder.BindAsync(context, "analysis", analysis);
         return analysis;
+    }
+
+    /// <summary>
+    /// A tracked function must be a symbol (or a region's [pseudo-function]): a typo would otherwise add a column of zeros
+    /// that stays in every later result.
+    /// </summary>
+    private static void RequireKnownFunction(QemuTrace.Symbols.Symbolizer symbols, string function)
+    {
+        if (function.StartsWith('[') || symbols.Files.Any(f => f.IndexOf(function) >= 0))
+        {
+            return;
+        }
+
+        var names = symbols.Files.SelectMany(f => Enumerable.Range(0, f.SymbolCount).Select(f.GetPrintName));
+        var similar = names.Where(n => n.Contains(function, StringComparison.OrdinalIgnoreCase)).Distinct().Order(StringComparer.Ordinal).Take(5).ToList();
+        string hint = similar.Count > 0 ? $"; similar: {string.Join(", ", similar)}" : DirectiveChecker.Suggest(function, names.Distinct());
+        throw new TraceCommandException($"no function `{function}` in the loaded symbols (names are as gdb prints them; `#!trace profile` lists those that ran){hint}");
     }
 
     /// <summary>Reports on the reading thread (no synchronization context hop), so updates keep pace with the pass.</summary>

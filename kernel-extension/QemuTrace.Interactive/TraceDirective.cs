@@ -28,7 +28,7 @@ public static class TraceDirective
             directive.Parameters.Add(new KernelDirectiveParameter("--help", "Show this subcommand's options.") { Flag = true });
             root.Subcommands.Add(directive);
             registrations.Add(() => kernel.AddDirective<TCommand>(directive, (command, context) =>
-                WantsHelp(command) ? ShowHelp(context, directive) : handler(command, context)));
+                Checked(command, context, root, () => WantsHelp(command) ? ShowHelp(context, directive) : handler(command, context))));
         }
 
         Add<LoadCommand>(LoadCommand.Directive(), LoadCommand.HandleAsync);
@@ -44,7 +44,7 @@ public static class TraceDirective
         Add<InfoCommand>(InfoCommand.Directive(), InfoCommand.HandleAsync);
         Add<RecordCommand>(RecordCommand.Directive(), RecordCommand.HandleAsync);
 
-        kernel.AddDirective(root, (_, context) => ShowHelp(context, root));
+        kernel.AddDirective(root, (command, context) => Checked(command, context, root, () => ShowHelp(context, root)));
         foreach (var register in registrations)
         {
             register();
@@ -69,6 +69,34 @@ public static class TraceDirective
         }
 
         return text.ToString();
+    }
+
+    /// <summary>
+    /// The host parses directives leniently (an unknown subcommand reaches the root, unknown options are dropped, a bad
+    /// number becomes a JSON error): check the line as written first, and fail the cell with a suggestion.
+    /// </summary>
+    private static Task Checked(KernelCommand command, KernelInvocationContext context, KernelActionDirective root, Func<Task> handle)
+    {
+        if (SubmittedCode(command) is { } code && DirectiveChecker.Problem(code, root) is { } problem)
+        {
+            context.Fail(command, message: $"{Name}: {problem}");
+            return Task.CompletedTask;
+        }
+
+        return handle();
+    }
+
+    private static string? SubmittedCode(KernelCommand command)
+    {
+        for (var parent = command.Parent; parent is not null; parent = parent.Parent)
+        {
+            if (parent is SubmitCode submit)
+            {
+                return submit.Code;
+            }
+        }
+
+        return null;
     }
 
     private static bool WantsHelp(KernelDirectiveCommand command) =>

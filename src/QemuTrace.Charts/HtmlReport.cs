@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using QemuTrace.Files;
 using Plotly.NET;
 using QemuTrace.Export;
 
@@ -104,8 +105,11 @@ public sealed class HtmlReport
         return page.ToString();
     }
 
-    /// <summary>Writes the page to <paramref name="path"/> (UTF-8, no BOM).</summary>
-    public void Save(string path) => File.WriteAllText(path, ToHtml(), new UTF8Encoding(false));
+    /// <summary>Writes the page to <paramref name="path"/> (UTF-8, no BOM) atomically; see <see cref="OutputFile"/>.</summary>
+    public void Save(string path) => Save(path, []);
+
+    /// <summary>Writes the page atomically, refusing to write over any of <paramref name="inputs"/>.</summary>
+    public void Save(string path, IEnumerable<string?> inputs) => OutputFile.WriteText(path, inputs, ToHtml());
 
     private static string Encode(string text) => WebUtility.HtmlEncode(text);
 }

@@ -118,6 +118,7 @@ internal static class AnalysisCommands
             }
 
             CommonOptions.ReportWarnings(reader);
+            CommonOptions.ReportSymbolFit(path, analysis);
             return 0;
         }));
         return command;

@@ -2,6 +2,7 @@ using System.CommandLine;
 using QemuTrace.Analysis;
 using QemuTrace.Charts;
 using QemuTrace.Charts.Isolation;
+using QemuTrace.Files;
 using QemuTrace.Formats;
 
 namespace QemuTrace.Cli;
@@ -33,15 +34,16 @@ internal static class ChartCommand
         command.SetAction(parse => CommandRunner.Run(() =>
         {
             var chosen = parse.GetValue(kind)!;
+            var path = parse.GetValue(output) ?? $"qtrace-{chosen}.html";
+            OutputFile.RefuseInputs(path, options.Inputs(parse));
             var analysis = options.Analyze(parse, chosen == ChartKinds.FunctionActivity);
             var payload = ChartPayload.From(analysis) with { Top = parse.GetValue(options.Top), PseudoFunctions = !parse.GetValue(options.NoPseudoFunctions), Functions = parse.GetValue(options.Functions) ?? [] };
-            var path = parse.GetValue(output) ?? $"qtrace-{chosen}.html";
             var chart = Charted(() => BootCharts.Create(chosen, payload));
             new HtmlReport($"{Path.GetFileName(parse.GetValue(options.Trace))}: {chosen}")
                 .AddChart(chart)
                 .AddParagraph("How time is counted: " + BootAnalysis.AttributionModel)
                 .AddProvenance(options.Provenance(parse))
-                .Save(path);
+                .Save(path, options.Inputs(parse));
             Console.WriteLine($"wrote {path}");
             return 0;
         }));
@@ -60,11 +62,12 @@ internal static class ChartCommand
         options.AddTo(command);
         command.SetAction(parse => CommandRunner.Run(() =>
         {
+            var path = parse.GetValue(output)!;
+            OutputFile.RefuseInputs(path, options.Inputs(parse));
             var analysis = options.Analyze(parse, trackTopWhenNoneNamed: true);
             var trace = parse.GetValue(options.Trace)!;
-            var path = parse.GetValue(output)!;
             var report = Charted(() => BootReport.Create(analysis, parse.GetValue(title) ?? $"Boot trace {Path.GetFileName(trace)}", trace, parse.GetValue(options.Top)));
-            report.AddProvenance(options.Provenance(parse)).Save(path);
+            report.AddProvenance(options.Provenance(parse)).Save(path, options.Inputs(parse));
             Console.WriteLine($"wrote {path} ({report.ChartCount} charts)");
             return 0;
         }));
@@ -96,7 +99,7 @@ internal static class ChartCommand
 
         /// <summary>The trace and symbol files with their sha256, and this command line.</summary>
         public QemuTrace.Export.Provenance Provenance(ParseResult parse) =>
-            QemuTrace.Export.Provenance.Of([parse.GetValue(Trace), .. Symbols.Files(parse)], "qtrace " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)));
+            QemuTrace.Export.Provenance.Of([parse.GetValue(Trace), .. Symbols.Inputs(parse).OfType<string>()], "qtrace " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)));
 
         public Option<string[]> Functions { get; } = new("--function")
         {
@@ -110,6 +113,9 @@ internal static class ChartCommand
         public Option<double> BinMs { get; } = new("--bin-ms") { Description = "Width of the time bins of the region and activity charts, ms.", DefaultValueFactory = _ => 10 };
 
         public Option<bool> Progress { get; } = new("--progress") { Description = "Show progress on stderr even when it is not a terminal." };
+
+        public IEnumerable<string?> Inputs(ParseResult parse) =>
+            new[] { parse.GetValue(Trace), parse.GetValue(Events) }.Concat(Symbols.Inputs(parse));
 
         public void AddTo(Command command)
         {
@@ -150,6 +156,7 @@ internal static class ChartCommand
             var analysis = BootAnalyzer.Run(reader, symbolizer, options, reporter.Update);
             reporter.Done();
             CommonOptions.ReportWarnings(reader);
+            CommonOptions.ReportSymbolFit(path, analysis);
             return analysis;
         }
     }

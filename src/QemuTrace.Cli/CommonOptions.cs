@@ -65,6 +65,15 @@ internal static class CommonOptions
         }
     }
 
+    /// <summary>Warns on stderr when the symbols do not fit the trace (most kernel time in no symbol).</summary>
+    public static void ReportSymbolFit(string trace, QemuTrace.Analysis.BootAnalysis analysis)
+    {
+        if (QemuTrace.Analysis.SymbolFit.Warning(analysis) is { } warning)
+        {
+            Console.Error.WriteLine($"qtrace: warning: {trace}: {warning}");
+        }
+    }
+
     /// <summary>Prints what the reader noticed that the user should know, on stderr.</summary>
     public static void ReportWarnings(ITraceReader reader)
     {
@@ -77,6 +86,11 @@ internal static class CommonOptions
         if (stats.DroppedRecords > 0)
         {
             Console.Error.WriteLine($"qtrace: warning: {reader.Source}: QEMU dropped {stats.DroppedEvents} events ({stats.DroppedRecords} Dropped_Event records): its trace buffer overflowed, so intervals across them are longer than what was recorded");
+        }
+
+        if (stats.CorruptTimestamps > 0)
+        {
+            Console.Error.WriteLine($"qtrace: warning: {reader.Source}: {stats.CorruptTimestamps} record(s) with a timestamp far (over 1 s) from both neighbours, which no clock produces: a corrupt trace; each was given its predecessor's time");
         }
 
         if (stats.Records == 0 && stats.SkippedLines > 0)

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using QemuTrace.Analysis;
 using QemuTrace.Export;
+using QemuTrace.Files;
 
 namespace QemuTrace.Cli;
 
@@ -28,6 +29,9 @@ internal static class ExportCommand
         command.SetAction(parse => CommandRunner.Run(() =>
         {
             var path = parse.GetValue(trace)!;
+            var target = parse.GetValue(output)!;
+            string?[] inputs = [path, parse.GetValue(events), .. symbols.Inputs(parse)];
+            OutputFile.RefuseInputs(target, inputs);
             var source = new SymbolizerPcSource(symbols.Load(parse, path));
             BootAnalysis analysis;
             using (var reader = CommonOptions.OpenTrace(path, parse.GetValue(events), null))
@@ -38,11 +42,10 @@ internal static class ExportCommand
                 CommonOptions.ReportWarnings(reader);
             }
 
-            var target = parse.GetValue(output)!;
             if (parse.GetValue(format) == "parquet")
             {
                 using var reader = CommonOptions.OpenTrace(path, parse.GetValue(events), null);
-                var provenance = Provenance.Of([path, .. symbols.Files(parse)], "qtrace " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)));
+                var provenance = Provenance.Of([path, .. symbols.Inputs(parse).OfType<string>()], "qtrace " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)));
                 var reporter = new ProgressReporter(path);
                 var files = ParquetExport.WriteAsync(target, analysis, new SymbolizedRecordReader(reader, source), provenance, n => reporter.Update(n, reader.Statistics.BytesRead))
                     .GetAwaiter().GetResult();
@@ -51,17 +54,19 @@ internal static class ExportCommand
                 return 0;
             }
 
-            using var file = File.Create(target);
-            if (parse.GetValue(format) == "folded")
+            OutputFile.Write(target, inputs, file =>
             {
-                using var text = new StreamWriter(file);
-                FoldedStacksWriter.Write(analysis, text);
-            }
-            else
-            {
-                using var reader = CommonOptions.OpenTrace(path, parse.GetValue(events), null);
-                ChromeTraceWriter.Write(reader, source, analysis, file, parse.GetValue(minimum));
-            }
+                if (parse.GetValue(format) == "folded")
+                {
+                    using var text = new StreamWriter(file, leaveOpen: true);
+                    FoldedStacksWriter.Write(analysis, text);
+                }
+                else
+                {
+                    using var reader = CommonOptions.OpenTrace(path, parse.GetValue(events), null);
+                    ChromeTraceWriter.Write(reader, source, analysis, file, parse.GetValue(minimum));
+                }
+            });
 
             Console.Error.WriteLine($"qtrace: wrote {target} ({new FileInfo(target).Length / 1e6:F1} MB)");
             return 0;

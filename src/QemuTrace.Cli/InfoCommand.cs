@@ -23,7 +23,8 @@ internal static class InfoCommand
             var record = default(TraceRecord);
             ulong first = 0, min = ulong.MaxValue, max = 0;
             long n = 0;
-            while (reader.Read(ref record))
+            var records = new TimestampSpikeFilter(reader);
+            while (records.Read(ref record))
             {
                 if (n == 0)
                 {
@@ -52,6 +53,11 @@ internal static class InfoCommand
 
             Console.WriteLine($"dropped       {stats.DroppedEvents:N0} events in {stats.DroppedRecords:N0} Dropped_Event records");
             Console.WriteLine($"out of order  {stats.OutOfOrder:N0} records earlier than their predecessor");
+            if (stats.CorruptTimestamps > 0)
+            {
+                Console.WriteLine($"corrupt time  {stats.CorruptTimestamps:N0} record(s) far from both neighbours (repaired to the previous record's time)");
+            }
+
             if (reader is QemuTrace.Formats.Text.ICpuStateSource { CpuStateCount: > 0 } cpu)
             {
                 Console.WriteLine($"register dumps {cpu.CpuStateCount:N0} (-d cpu, {stats.SkippedLines:N0} lines)");

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using QemuTrace.Files;
+using QemuTrace.Formats;
 using QemuTrace.Notebooks;
 
 namespace QemuTrace.Cli;
@@ -17,9 +19,14 @@ internal static class NotebookCommand
         var notebook = new Argument<string>("notebook") { Description = "The notebook (.ipynb or .dib); it runs with its own folder as the working directory." };
         var output = new Option<string?>("--output") { Description = "Write the executed notebook, with every output, here (.ipynb)." };
         var html = new Option<string?>("--html") { Description = "Write a self-contained offline HTML report here (charts included, no CDN)." };
+        var cellTimeout = new Option<double>("--cell-timeout")
+        {
+            Description = "Seconds one cell may run before the run fails naming it (an endless loop ends instead of hanging).",
+            DefaultValueFactory = _ => NotebookRunner.DefaultCellTimeout.TotalSeconds,
+        };
         var run = new Command("run", "Run every cell of a notebook headlessly (C# kernel with #!trace), like a person pressing Run All.")
         {
-            notebook, output, html,
+            notebook, output, html, cellTimeout,
         };
         run.SetAction(async (parse, cancel) =>
         {
@@ -30,27 +37,47 @@ internal static class NotebookCommand
                 return CommandRunner.InputError;
             }
 
-            var result = await NotebookRunner.RunAsync(path, cancel);
-            if (parse.GetValue(output) is string ipynb)
+            try
             {
-                await NotebookRunner.WriteNotebookAsync(result, ipynb);
-                Console.Error.WriteLine($"qtrace: wrote {ipynb}");
-            }
+                if (parse.GetValue(html) is string early)
+                {
+                    // The executed notebook may replace its source (--output NB), the HTML report never may.
+                    OutputFile.RefuseInputs(early, [path, parse.GetValue(output)]);
+                }
 
-            if (parse.GetValue(html) is string report)
+                double seconds = parse.GetValue(cellTimeout);
+                if (!(seconds > 0))
+                {
+                    throw new TraceFormatException("--cell-timeout", null, $"{seconds} is not a positive number of seconds; give e.g. --cell-timeout 600");
+                }
+
+                var result = await NotebookRunner.RunAsync(path, cancel, TimeSpan.FromSeconds(seconds));
+                if (parse.GetValue(output) is string ipynb)
+                {
+                    await NotebookRunner.WriteNotebookAsync(result, ipynb);
+                    Console.Error.WriteLine($"qtrace: wrote {ipynb}");
+                }
+
+                if (parse.GetValue(html) is string report)
+                {
+                    await NotebookHtmlReport.WriteAsync(result, report);
+                    Console.Error.WriteLine($"qtrace: wrote {report}");
+                }
+
+                if (result.Failure is { } failure)
+                {
+                    Console.Error.WriteLine($"qtrace: error: {path}: {failure}");
+                    return CellFailed;
+                }
+
+                Console.WriteLine($"{path}: all {result.CellsRun} code cells ran");
+                return 0;
+            }
+            catch (TraceFormatException e)
             {
-                await NotebookHtmlReport.WriteAsync(result, report);
-                Console.Error.WriteLine($"qtrace: wrote {report}");
+                Console.Error.WriteLine($"qtrace: error: {e.Message}");
+                return CommandRunner.InputError;
             }
-
-            if (result.Failure is { } failure)
-            {
-                Console.Error.WriteLine($"qtrace: error: {path}: {failure}");
-                return CellFailed;
-            }
-
-            Console.WriteLine($"{path}: all {result.CellsRun} code cells ran");
-            return 0;
         });
         return new Command("notebook", "Notebooks: write a ready one anywhere (new), or run one headlessly and write its outputs and an HTML report (run).") { NotebookNewCommand.Create(), run };
     }

@@ -19,4 +19,5 @@ foreach (var verb in AnalysisCommands.Create())
     root.Subcommands.Add(verb);
 }
 
-return root.Parse(args).Invoke();
+// No response files: `qtrace info @notes` names a file called @notes, it does not splice in that file's lines.
+return root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null }).Invoke();

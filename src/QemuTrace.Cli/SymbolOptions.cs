@@ -28,11 +28,12 @@ internal sealed class SymbolOptions
         command.Options.Add(KaslrOffset);
     }
 
-    /// <summary>The symbol files named on the command line (for provenance).</summary>
-    public IEnumerable<string> Files(ParseResult parse) =>
-        new[] { parse.GetValue(Vmlinux), parse.GetValue(SystemMap), parse.GetValue(Kallsyms) }.OfType<string>()
-            .Concat((parse.GetValue(Modules) ?? []).Concat(parse.GetValue(Users) ?? []).Select(spec => spec[..Math.Max(0, spec.LastIndexOf('@'))]))
-            .Where(f => f.Length > 0);
+    /// <summary>Every symbol file the options name (module and user ELFs without their @ADDRESS), for output checks.</summary>
+    public IEnumerable<string?> Inputs(ParseResult parse) =>
+        new[] { parse.GetValue(Vmlinux), parse.GetValue(SystemMap), parse.GetValue(Kallsyms) }
+            .Concat((parse.GetValue(Modules) ?? []).Concat(parse.GetValue(Users) ?? []).Select(WithoutAddress));
+
+    private static string WithoutAddress(string placed) => placed.LastIndexOf('@') is int at and > 0 ? placed[..at] : placed;
 
     public Symbolizer Load(ParseResult parse, string? trace = null)
     {

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using QemuTrace.Files;
 using QemuTrace.Formats;
 using QemuTrace.Formats.Simple;
 
@@ -31,13 +32,15 @@ internal static class SynthCommand
         };
         command.SetAction(parse => CommandRunner.Run(() =>
         {
+            var path = parse.GetValue(output)!;
+            string?[] inputs = [parse.GetValue(like), parse.GetValue(events)];
+            OutputFile.RefuseInputs(path, inputs);
             var template = Template.Load(parse.GetValue(like)!, parse.GetValue(events));
             long count = parse.GetValue(records);
-            var path = parse.GetValue(output)!;
             var clock = Stopwatch.StartNew();
-            using (var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1))
-            using (var writer = new SimpleTraceWriter(file))
+            OutputFile.Write(path, inputs, file =>
             {
+                using var writer = new SimpleTraceWriter(file, leaveOpen: true);
                 template.WriteMappings(writer);
                 template.Write(writer, count, (written) =>
                 {
@@ -46,7 +49,7 @@ internal static class SynthCommand
                         Console.Error.Write($"\rqtrace synth: {written:N0} / {count:N0} records");
                     }
                 });
-            }
+            });
 
             if (!Console.IsErrorRedirected)
             {

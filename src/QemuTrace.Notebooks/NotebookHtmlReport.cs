@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Markdig;
+using QemuTrace.Files;
 using Microsoft.DotNet.Interactive.Documents;
 
 namespace QemuTrace.Notebooks;
@@ -54,7 +55,8 @@ public static class NotebookHtmlReport
     public static async Task WriteAsync(NotebookRunResult result, string path)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        await File.WriteAllTextAsync(path, Render(result));
+        var html = new UTF8Encoding(false).GetBytes(Render(result));
+        await OutputFile.WriteAsync(path, [result.NotebookPath], stream => stream.WriteAsync(html).AsTask());
     }
 
     private static string Output(InteractiveDocumentOutputElement output) => output switch

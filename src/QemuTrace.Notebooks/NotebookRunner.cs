@@ -3,6 +3,8 @@ using Microsoft.DotNet.Interactive.Commands;
 using Microsoft.DotNet.Interactive.Documents;
 using Microsoft.DotNet.Interactive.Documents.Jupyter;
 using Microsoft.DotNet.Interactive.Events;
+using QemuTrace.Files;
+using QemuTrace.Formats;
 
 namespace QemuTrace.Notebooks;
 
@@ -24,8 +26,16 @@ public static class NotebookRunner
         return infos;
     }
 
+    /// <summary>How long one cell may run when no timeout is given: long enough for a pass over a large trace.</summary>
+    public static readonly TimeSpan DefaultCellTimeout = TimeSpan.FromMinutes(20);
+
     /// <summary>Runs the notebook and returns it with outputs.</summary>
-    public static async Task<NotebookRunResult> RunAsync(string notebookPath, CancellationToken cancel = default)
+    /// <param name="notebookPath">The .ipynb or .dib.</param>
+    /// <param name="cancel">Stops the run.</param>
+    /// <param name="cellTimeout">How long one cell may run (default <see cref="DefaultCellTimeout"/>); a cell that runs
+    /// longer (an endless loop) fails the run with a message naming it, instead of hanging.</param>
+    /// <exception cref="TraceFormatException">The file is not a notebook (not JSON, or no list of cells).</exception>
+    public static async Task<NotebookRunResult> RunAsync(string notebookPath, CancellationToken cancel = default, TimeSpan? cellTimeout = null)
     {
         var file = new FileInfo(Path.GetFullPath(notebookPath));
         if (!file.Exists)
@@ -33,7 +43,17 @@ public static class NotebookRunner
             throw new FileNotFoundException($"{notebookPath}: no such notebook", notebookPath);
         }
 
-        var document = await InteractiveDocument.LoadAsync(file, KernelInfos());
+        var timeout = cellTimeout ?? DefaultCellTimeout;
+        InteractiveDocument document;
+        if (file.Extension.Equals(".ipynb", StringComparison.OrdinalIgnoreCase))
+        {
+            document = JupyterShape.Parse(notebookPath, await File.ReadAllBytesAsync(file.FullName, cancel));
+        }
+        else
+        {
+            document = await InteractiveDocument.LoadAsync(file, KernelInfos());
+        }
+
         var previousDirectory = Environment.CurrentDirectory;
         using var kernel = NotebookKernel.Create(file.DirectoryName);
         try
@@ -48,7 +68,20 @@ public static class NotebookRunner
                 }
 
                 cancel.ThrowIfCancellationRequested();
-                var result = await kernel.SendAsync(new SubmitCode(element.Contents, element.KernelName ?? "csharp"), cancel);
+                using var cellCancel = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+                var sending = kernel.SendAsync(new SubmitCode(element.Contents, element.KernelName ?? "csharp"), cellCancel.Token);
+                if (await Task.WhenAny(sending, Task.Delay(timeout, cancel)) != sending)
+                {
+                    // Code that never yields cannot be stopped from here: give up on the cell (the process exits after the report).
+                    cellCancel.Cancel();
+                    cancel.ThrowIfCancellationRequested();
+                    element.Outputs.Clear();
+                    element.Outputs.Add(new ErrorElement($"did not finish within {timeout.TotalSeconds:0.#} s", "Timeout", []));
+                    return new NotebookRunResult(file.FullName, document, new NotebookCellFailure(cell, FirstLine(element.Contents),
+                        $"did not finish within {timeout.TotalSeconds:0.#} s (an endless loop, or raise the limit with --cell-timeout SECONDS)"), executed);
+                }
+
+                var result = await sending;
                 element.Outputs.Clear();
                 element.Outputs.AddRange(Outputs(result.Events));
                 element.ExecutionOrder = ++executed;
@@ -66,7 +99,9 @@ public static class NotebookRunner
         }
     }
 
-    /// <summary>Writes the executed notebook as .ipynb.</summary>
+    /// <summary>Writes the executed notebook as .ipynb, atomically (see <see cref="OutputFile"/>).</summary>
+    /// <param name="result">The run.</param>
+    /// <param name="path">The .ipynb to write; it may be the notebook that ran (replaced only once complete).</param>
     public static async Task WriteNotebookAsync(NotebookRunResult result, string path)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
@@ -78,8 +113,10 @@ public static class NotebookRunner
         }
 
         result.Document.Metadata.Remove("kernelInfo");
-        await using var stream = File.Create(path);
-        Notebook.Write(result.Document, stream, KernelInfos());
+        using var content = new MemoryStream();
+        Notebook.Write(result.Document, content, KernelInfos());
+        var bytes = content.ToArray();
+        await OutputFile.WriteAsync(path, [], stream => stream.WriteAsync(bytes).AsTask());
     }
 
     /// <summary>A cell's events as notebook outputs; an updated display (progress) replaces its earlier value in place.</summary>

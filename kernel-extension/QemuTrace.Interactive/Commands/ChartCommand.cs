@@ -14,7 +14,13 @@ public sealed class ChartCommand : TraceDirectiveCommand
     public string? Function { get; set; }
 
     /// <summary>Functions in the top chart.</summary>
-    public int Top { get; set; } = 20;
+    public string? Top { get; set; }
+
+    /// <summary>Functions in the top chart: <see cref="Top"/> as a positive number, 20 by default.</summary>
+    /// <exception cref="TraceCommandException">Not a positive whole number.</exception>
+    public int TopRows => Top is null ? 20
+        : int.TryParse(Top, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out int rows) && rows > 0 ? rows
+        : throw new TraceCommandException($"--top takes a positive whole number, not `{Top}` (e.g. --top 10)");
 
     /// <summary>Leave the regions' pseudo-functions out of the top chart.</summary>
     public bool NoPseudoFunctions { get; set; }
@@ -26,7 +32,7 @@ public sealed class ChartCommand : TraceDirectiveCommand
             new KernelDirectiveParameter("--kind", "top, timeline, first-calls, syscalls, regions or function.") { AllowImplicitName = true, Required = true }
                 .AddCompletions(() => TraceChartRenderer.Kinds),
             new KernelDirectiveParameter("--function", "For `function`: the function whose activity to draw (or write the kind as function:NAME)."),
-            new KernelDirectiveParameter("--top", "Functions in the top chart (default 20).") { TypeHint = "number" },
+            new KernelDirectiveParameter("--top", "Functions in the top chart (default 20)."),
             new KernelDirectiveParameter("--no-pseudo-functions", "For `top`: leave the regions' pseudo-functions ([early-boot], [bios], [user]...) out.") { Flag = true },
             new KernelDirectiveParameter("--name", "C# variable (default chart)."),
         },
@@ -45,7 +51,7 @@ public sealed class ChartCommand : TraceDirectiveCommand
 
         IReadOnlyList<string> functions = function is { Length: > 0 } f ? [f] : [];
         var analysis = await TraceAnalysisRunner.EnsureAsync(context, tracked: functions);
-        var chart = await Task.Run(() => TraceChartRenderer.Render(analysis, kind, command.Top, functions, !command.NoPseudoFunctions));
+        var chart = await Task.Run(() => TraceChartRenderer.Render(analysis, kind, command.TopRows, functions, !command.NoPseudoFunctions));
         context.Display(chart, "text/html");
         await VariableBinder.BindAsync(context, name, chart);
     });

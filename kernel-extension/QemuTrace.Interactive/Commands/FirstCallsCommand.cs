@@ -12,7 +12,7 @@ public sealed class FirstCallsCommand : TableDirectiveCommand
     {
         Parameters =
         {
-            new KernelDirectiveParameter("--top", "Rows shown (default 25); the variable holds every function.") { TypeHint = "number" },
+            new KernelDirectiveParameter("--top", "Rows shown (default 25); the variable holds every function."),
             new KernelDirectiveParameter("--name", "C# variable (default firstCalls)."),
         },
     };
@@ -21,6 +21,6 @@ public sealed class FirstCallsCommand : TableDirectiveCommand
     {
         var name = VariableBinder.Validate(command.Name, "firstCalls");
         var analysis = await TraceAnalysisRunner.EnsureAsync(context);
-        await FrameResult.ShowAndBindAsync(context, name, analysis.FirstCallFrame(), command.Top);
+        await FrameResult.ShowAndBindAsync(context, name, analysis.FirstCallFrame(), command.TopRows);
     });
 }

@@ -12,7 +12,7 @@ public sealed class ProfileCommand : TableDirectiveCommand
     {
         Parameters =
         {
-            new KernelDirectiveParameter("--top", "Rows shown (default 25); the variable holds every function.") { TypeHint = "number" },
+            new KernelDirectiveParameter("--top", "Rows shown (default 25); the variable holds every function."),
             new KernelDirectiveParameter("--name", "C# variable for the profile (default profile; regions then go to NAMERegions)."),
         },
     };
@@ -22,6 +22,6 @@ public sealed class ProfileCommand : TableDirectiveCommand
         var name = VariableBinder.Validate(command.Name, "profile");
         var analysis = await TraceAnalysisRunner.EnsureAsync(context);
         await FrameResult.ShowAndBindAsync(context, FrameResult.CompanionName(command.Name, name, "regions", "Regions"), analysis.RegionFrame());
-        await FrameResult.ShowAndBindAsync(context, name, analysis.ProfileFrame(), command.Top);
+        await FrameResult.ShowAndBindAsync(context, name, analysis.ProfileFrame(), command.TopRows);
     });
 }

@@ -31,7 +31,7 @@ public sealed class RecordsCommand : TableDirectiveCommand
             new KernelDirectiveParameter("--after", "Window starts at this milestone (e.g. \"start_kernel\"); needs --before."),
             new KernelDirectiveParameter("--before", "Window ends at this milestone (e.g. \"first mount\")."),
             new KernelDirectiveParameter("--max-rows", "Rows at most (default 100000).") { TypeHint = "number" },
-            new KernelDirectiveParameter("--top", "Rows shown (default 25).") { TypeHint = "number" },
+            new KernelDirectiveParameter("--top", "Rows shown (default 25)."),
             new KernelDirectiveParameter("--name", "C# variable (default records)."),
         },
     };
@@ -55,6 +55,6 @@ public sealed class RecordsCommand : TableDirectiveCommand
         var frame = await Task.Run(
             () => command.After is not null ? session.RecordsBetween(command.After, command.Before!, command.MaxRows) : session.Records(from, to, command.MaxRows),
             context.CancellationToken);
-        await FrameResult.ShowAndBindAsync(context, name, frame, command.Top);
+        await FrameResult.ShowAndBindAsync(context, name, frame, command.TopRows);
     });
 }

@@ -32,6 +32,6 @@ public sealed class SqlCommand : TableDirectiveCommand
         await TraceAnalysisRunner.EnsureAsync(context);
         var session = TraceNotebook.For(context.HandlingKernel).RequireSession();
         var table = await Task.Run(() => session.Sql(command.Query, context.CancellationToken), context.CancellationToken);
-        await FrameResult.ShowAndBindAsync(context, name, table.ToDataFrame(), command.Top);
+        await FrameResult.ShowAndBindAsync(context, name, table.ToDataFrame(), command.TopRows);
     });
 }

@@ -12,7 +12,7 @@ public sealed class SyscallsCommand : TableDirectiveCommand
     {
         Parameters =
         {
-            new KernelDirectiveParameter("--top", "Calls shown (default 25); the variable holds them all.") { TypeHint = "number" },
+            new KernelDirectiveParameter("--top", "Calls shown (default 25); the variable holds them all."),
             new KernelDirectiveParameter("--name", "C# variable (default syscalls; totals then go to NAMESummary)."),
         },
     };
@@ -22,7 +22,7 @@ public sealed class SyscallsCommand : TableDirectiveCommand
         var name = VariableBinder.Validate(command.Name, "syscalls");
         var analysis = await TraceAnalysisRunner.EnsureAsync(context);
         await FrameResult.ShowAndBindAsync(context, FrameResult.CompanionName(command.Name, name, "syscallSummary", "Summary"), analysis.SyscallSummaryFrame(), 50);
-        await FrameResult.ShowAndBindAsync(context, name, analysis.SyscallFrame(), command.Top);
+        await FrameResult.ShowAndBindAsync(context, name, analysis.SyscallFrame(), command.TopRows);
         if (analysis.CpuStates > 0)
         {
             // A capture with register dumps (qtrace record --mode syscalls): also one row per address space (CR3).

@@ -20,7 +20,7 @@ public sealed class TimelineCommand : TableDirectiveCommand
         {
             new KernelDirectiveParameter("--bin", "Bin width: ns, or 500us, 10ms, 0.1s (default 1ms)."),
             new KernelDirectiveParameter("--function", "Also bin this function's time. Repeatable.") { MaxOccurrences = 32 },
-            new KernelDirectiveParameter("--top", "Bins shown (default 25); the variable holds them all.") { TypeHint = "number" },
+            new KernelDirectiveParameter("--top", "Bins shown (default 25); the variable holds them all."),
             new KernelDirectiveParameter("--name", "C# variable (default timeline)."),
         },
     };
@@ -35,6 +35,6 @@ public sealed class TimelineCommand : TableDirectiveCommand
         }
 
         var analysis = await TraceAnalysisRunner.EnsureAsync(context, bin, DirectiveValues.Strings(command.Function));
-        await FrameResult.ShowAndBindAsync(context, name, analysis.TimeBinFrame(), command.Top);
+        await FrameResult.ShowAndBindAsync(context, name, analysis.TimeBinFrame(), command.TopRows);
     });
 }

@@ -115,6 +115,7 @@ public sealed class BootAnalyzer
     {
         var analyzer = new BootAnalyzer(reader.Events, symbols, options);
         var record = default(TraceRecord);
+        var records = new TimestampSpikeFilter(reader);
         long n = 0;
         var cpu = reader as ICpuStateSource;
         if (cpu is not null)
@@ -122,15 +123,17 @@ public sealed class BootAnalyzer
             cpu.CollectCpuStates = true;
         }
 
-        while (reader.Read(ref record))
+        while (records.Read(ref record))
         {
-            // A register dump follows the record it belongs to, so it is handed over before the next record.
+            analyzer.Add(record);
+
+            // A register dump follows the record it belongs to. The spike filter reads one record ahead, so the reader
+            // has just passed this record's dump on its way to the next record: hand it over now, after this record.
             if (cpu is not null && cpu.HasCpuState)
             {
                 analyzer.AddCpuStates(cpu);
             }
 
-            analyzer.Add(record);
             if ((++n & 0xFFFF) == 0)
             {
                 progress?.Invoke(n, reader.Statistics.BytesRead);

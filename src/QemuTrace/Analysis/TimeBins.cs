@@ -4,10 +4,14 @@ namespace QemuTrace.Analysis;
 
 /// <summary>
 /// Attributed time per region (and per tracked function) in fixed bins over the boot; intervals that cross a bin
-/// boundary are split between the bins.
+/// boundary are split between the bins. At most <see cref="MaxBins"/> bins are kept whatever the timestamps: time
+/// after the last one is left out (see <see cref="IsFull"/>), so memory stays bounded.
 /// </summary>
 public sealed class TimeBins
 {
+    /// <summary>Most bins per series (2 Mi: 5.8 hours at 10 ms, 8 MiB per series).</summary>
+    public const int MaxBins = 1 << 21;
+
     internal TimeBins(long binNs, IReadOnlyList<string> trackedFunctions)
     {
         BinNs = binNs;
@@ -31,34 +35,43 @@ public sealed class TimeBins
     /// <summary>ns attributed to each tracked function in each bin.</summary>
     public Dictionary<string, List<long>> ByFunction { get; }
 
-    internal static void Add(List<long> bins, long binNs, long start, long duration)
+    /// <summary>True when the bins reached <see cref="MaxBins"/>: time after the last bin is in no bin (the totals still count it).</summary>
+    public bool IsFull => Count >= MaxBins;
+
+    /// <summary>Adds an interval to <paramref name="bins"/>; returns the part that fell beyond <see cref="MaxBins"/>.</summary>
+    internal static long Add(List<long> bins, long binNs, long start, long duration)
     {
         if (duration <= 0 || start < 0)
         {
-            return;
+            return 0;
         }
 
-        long end = start + duration;
-        int first = (int)(start / binNs);
+        long end = start > long.MaxValue - duration ? long.MaxValue : start + duration;
+        long first = start / binNs;
         if (first < bins.Count && end <= (first + 1) * binNs)
         {
             // The common case: the interval lies within one existing bin.
-            System.Runtime.InteropServices.CollectionsMarshal.AsSpan(bins)[first] += duration;
-            return;
+            System.Runtime.InteropServices.CollectionsMarshal.AsSpan(bins)[(int)first] += duration;
+            return 0;
         }
 
-        while (start < end)
+        long originalStart = start;
+        long limit = binNs > long.MaxValue / MaxBins ? long.MaxValue : MaxBins * binNs;
+        long binnedEnd = Math.Min(end, limit);
+        while (start < binnedEnd)
         {
-            int bin = (int)(start / binNs);
+            long bin = start / binNs;
             long binEnd = (bin + 1) * binNs;
-            long part = Math.Min(end, binEnd) - start;
+            long part = Math.Min(binnedEnd, binEnd) - start;
             while (bins.Count <= bin)
             {
                 bins.Add(0);
             }
 
-            bins[bin] += part;
+            bins[(int)bin] += part;
             start += part;
         }
+
+        return end > limit ? end - Math.Max(originalStart, limit) : 0;
     }
 }

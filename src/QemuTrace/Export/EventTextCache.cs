@@ -37,7 +37,34 @@ internal sealed class EventTextCache(ITraceReader reader, string argumentSeparat
         }
 
         var info = reader.Events[index];
-        _names[index] = Encoding.UTF8.GetBytes(info.Name);
-        _prefixes[index] = info.ArgumentNames.Select(n => Encoding.UTF8.GetBytes($"{argumentSeparator}{n}=")).ToArray();
+        _names[index] = Encoding.UTF8.GetBytes(Printable(info.Name));
+        _prefixes[index] = info.ArgumentNames.Select(n => Encoding.UTF8.GetBytes($"{argumentSeparator}{Printable(n)}=")).ToArray();
+    }
+
+    /// <summary>
+    /// A name with control characters escaped (<c>\n</c>, <c>\t</c>, <c>\xHH</c>): a name read from a corrupt or hostile
+    /// trace must not split a line of the output. Names QEMU writes have none, so they print unchanged.
+    /// </summary>
+    internal static string Printable(string name)
+    {
+        if (!name.Any(char.IsControl))
+        {
+            return name;
+        }
+
+        var escaped = new StringBuilder(name.Length + 8);
+        foreach (char c in name)
+        {
+            escaped.Append(c switch
+            {
+                '\n' => "\\n",
+                '\r' => "\\r",
+                '\t' => "\\t",
+                _ when char.IsControl(c) => $"\\x{(int)c:x2}",
+                _ => c.ToString(),
+            });
+        }
+
+        return escaped.ToString();
     }
 }

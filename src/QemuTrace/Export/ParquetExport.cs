@@ -24,14 +24,14 @@ public static class ParquetExport
     ];
 
     /// <summary>
-    /// Writes the folder: each file under a temporary name in <paramref name="directory"/>, renamed into place when
-    /// complete, so a failure leaves any earlier file whole. Returns the files written.
+    /// Writes the folder, each file through <see cref="Files.OutputFile"/>: never over an input, under a temporary name
+    /// renamed into place when complete, so a failure leaves any earlier file whole. Returns the files written.
     /// </summary>
     public static async Task<IReadOnlyList<string>> WriteAsync(string directory, BootAnalysis analysis, SymbolizedRecordReader? records,
         Provenance provenance, Action<long>? progress = null, CancellationToken cancel = default)
     {
         Directory.CreateDirectory(directory);
-        var inputs = provenance.Inputs.Select(i => i.File).ToHashSet(StringComparer.Ordinal);
+        var inputs = provenance.Inputs.Select(i => i.File).ToList();
         var metadata = provenance.ToMetadata();
         var written = new List<string>();
         if (records is not null)
@@ -47,29 +47,10 @@ public static class ParquetExport
         return written;
     }
 
-    private static async Task<string> WriteFileAsync(string directory, string name, HashSet<string> inputs, Func<Stream, Task> write)
+    private static async Task<string> WriteFileAsync(string directory, string name, IEnumerable<string> inputs, Func<Stream, Task> write)
     {
         var path = Path.GetFullPath(Path.Combine(directory, name + ".parquet"));
-        if (inputs.Contains(path))
-        {
-            throw new QemuTrace.Formats.TraceFormatException(path, null, "is an input of this export: write the Parquet folder somewhere else (-o DIR)");
-        }
-
-        var temporary = Path.Combine(directory, $".{name}.parquet.{Environment.ProcessId}.tmp");
-        try
-        {
-            await using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
-            {
-                await write(stream);
-            }
-
-            File.Move(temporary, path, overwrite: true);
-            return path;
-        }
-        catch
-        {
-            File.Delete(temporary);
-            throw;
-        }
+        await Files.OutputFile.WriteAsync(path, inputs, write);
+        return path;
     }
 }

@@ -14,17 +14,29 @@ public static partial class TraceFile
 {
     private const int SniffBytes = 64 * 1024;
 
+    /// <summary>The name that reads standard input instead of a file.</summary>
+    public const string StandardInput = "-";
+
+    /// <summary>How long opening a FIFO may block before the user is told that nothing writes to it yet.</summary>
+    internal static TimeSpan FifoWaitNotice { get; set; } = TimeSpan.FromSeconds(2);
+
+    private static int _standardInputOpened;
+
     /// <summary>Opens <paramref name="path"/> with the right reader.</summary>
-    /// <param name="path">The trace; <c>.gz</c> (or any gzip content) is decompressed on the fly.</param>
+    /// <param name="path">The trace; <c>.gz</c> (or any gzip content) is decompressed on the fly; <c>-</c> reads stdin,
+    /// and pipes, FIFOs and <c>&lt;(...)</c> are read as they come (the format is sniffed from a buffered prefix).</param>
     /// <param name="events">The QEMU build's trace-events file, if any.</param>
     /// <param name="format">Forces a format instead of sniffing.</param>
     /// <exception cref="TraceFormatException">Missing or unreadable file, or not a trace.</exception>
     public static ITraceReader Open(string path, TraceEventsFile? events = null, TraceFormat? format = null)
     {
-        var detected = format ?? Sniff(path, events);
-        var stream = OpenContent(path);
+        var content = OpenContent(path);
         try
         {
+            byte[] head = new byte[SniffBytes];
+            int n = ReadUpTo(content, head, path);
+            var detected = format ?? Detect(head.AsSpan(0, n), path, events);
+            var stream = new PrefixedStream(head, n, content);
             return detected switch
             {
                 TraceFormat.Simple => new SimpleTraceReader(stream, path, events),
@@ -36,7 +48,7 @@ public static partial class TraceFile
         }
         catch
         {
-            stream.Dispose();
+            content.Dispose();
             throw;
         }
     }
@@ -51,7 +63,12 @@ public static partial class TraceFile
             n = ReadUpTo(stream, head, path);
         }
 
-        var bytes = head.AsSpan(0, n);
+        return Detect(head.AsSpan(0, n), path, events);
+    }
+
+    private static TraceFormat Detect(ReadOnlySpan<byte> bytes, string path, TraceEventsFile? events)
+    {
+        int n = bytes.Length;
         if (n == 0)
         {
             throw new TraceFormatException(path, null, "the file is empty; expected a QEMU trace (simple backend binary, log backend text, or simpletrace.py output)");
@@ -107,13 +124,62 @@ public static partial class TraceFile
             $"not a trace this tool reads: expected QEMU log-backend lines (`TID@SEC.USEC:exec_tb tb:0x... pc=0x...`), simpletrace.py output (`exec_tb 0.123 pid=42 tb=0x... pc=0x...`) or `TIMESTAMP PC` lines, found `{Shorten(firstLine ?? "")}`");
     }
 
-    /// <summary>Opens the file's content, decompressing gzip.</summary>
+    /// <summary>Opens the file's content, decompressing gzip; <c>-</c> is standard input (readable once).</summary>
     public static Stream OpenContent(string path)
     {
-        FileStream file;
+        Stream file = path == StandardInput ? OpenStandardInput() : OpenFile(path);
+        byte[] magic = new byte[2];
+        int got;
         try
         {
-            file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+            got = ReadUpTo(file, magic, path);
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
+
+        Stream content;
+        if (file.CanSeek)
+        {
+            file.Position = 0;
+            content = file;
+        }
+        else
+        {
+            // A pipe cannot seek back over the bytes just sniffed: replay them.
+            content = new PrefixedStream(magic, got, file);
+        }
+
+        if (got == 2 && magic[0] == 0x1f && magic[1] == 0x8b)
+        {
+            return new BufferedStream(new GZipStream(content, CompressionMode.Decompress), 1 << 20);
+        }
+
+        return content;
+    }
+
+    private static Stream OpenStandardInput()
+    {
+        if (Interlocked.Exchange(ref _standardInputOpened, 1) != 0)
+        {
+            throw new TraceFormatException(StandardInput, null, "standard input can be read only once, and this command reads its trace twice; save the trace to a file and give its path");
+        }
+
+        return Console.OpenStandardInput(1 << 16);
+    }
+
+    private static FileStream OpenFile(string path)
+    {
+        try
+        {
+            if (OperatingSystem.IsLinux() && Files.FileIdentity.Of(path) is { IsFifo: true })
+            {
+                return OpenFifo(path);
+            }
+
+            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
         }
         catch (FileNotFoundException)
         {
@@ -131,16 +197,21 @@ public static partial class TraceFile
         {
             throw new TraceFormatException(path, null, $"cannot open it: {e.Message}");
         }
+    }
 
-        Span<byte> magic = stackalloc byte[2];
-        int got = file.Read(magic);
-        file.Position = 0;
-        if (got == 2 && magic[0] == 0x1f && magic[1] == 0x8b)
+    /// <summary>
+    /// Opening a FIFO blocks until a program opens it for writing; after <see cref="FifoWaitNotice"/> the user is told
+    /// so on stderr (once), then the wait goes on: the writer may simply not have started yet.
+    /// </summary>
+    private static FileStream OpenFifo(string path)
+    {
+        var opening = Task.Run(() => new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1));
+        if (!opening.Wait(FifoWaitNotice))
         {
-            return new BufferedStream(new GZipStream(file, CompressionMode.Decompress), 1 << 20);
+            Console.Error.WriteLine($"qtrace: {path}: waiting for a program to open this FIFO for writing (start QEMU or the writer, or press Ctrl+C)");
         }
 
-        return file;
+        return opening.GetAwaiter().GetResult();
     }
 
     private static int ReadUpTo(Stream stream, byte[] buffer, string path)
@@ -167,7 +238,12 @@ public static partial class TraceFile
         return total;
     }
 
-    private static string Shorten(string s) => s.Length <= 80 ? s : s[..77] + "...";
+    /// <summary>At most 60 characters of a line, with control and non-ASCII characters shown as <c>?</c> (it goes into a one-line error).</summary>
+    private static string Shorten(string s)
+    {
+        var printable = new string(s.Take(61).Select(c => c is >= ' ' and < (char)0x7f ? c : '?').ToArray());
+        return printable.Length <= 60 ? printable : printable[..57] + "...";
+    }
 
     [GeneratedRegex(@"^\d+@\d+\.\d+:[A-Za-z_]\w*( |$)")]
     private static partial Regex LogLine();

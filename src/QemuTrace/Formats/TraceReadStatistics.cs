@@ -15,6 +15,12 @@ public sealed class TraceReadStatistics
     /// <summary>Records whose timestamp is earlier than the previous record's.</summary>
     public long OutOfOrder { get; internal set; }
 
+    /// <summary>
+    /// Records whose timestamp stood far from both neighbours (a corrupt field) and was repaired to its predecessor's;
+    /// counted by <see cref="TimestampSpikeFilter"/> when the analyses read through it.
+    /// </summary>
+    public long CorruptTimestamps { get; internal set; }
+
     /// <summary>Text lines skipped because they are not trace records (log inputs).</summary>
     public long SkippedLines { get; internal set; }
 
@@ -26,6 +32,13 @@ public sealed class TraceReadStatistics
 
     /// <summary>Records per event index.</summary>
     public long[] RecordsPerEvent { get; internal set; } = new long[16];
+
+    /// <summary>Adds a Dropped_Event record's count; the sum saturates instead of wrapping on a corrupt count.</summary>
+    internal void AddDropped(ulong count)
+    {
+        DroppedRecords++;
+        DroppedEvents = ulong.MaxValue - DroppedEvents < count ? ulong.MaxValue : DroppedEvents + count;
+    }
 
     internal void Count(int eventIndex)
     {

@@ -21,7 +21,9 @@ public static class ElfSymbolReader
     /// <param name="path">The ELF; gzip-compressed content is decompressed first.</param>
     /// <param name="offset">Added (modulo 2^64) to every section and symbol address.</param>
     /// <exception cref="TraceFormatException">Missing file, not an ELF, or stripped.</exception>
-    public static SymbolFile Load(string path, ulong offset = 0)
+    public static SymbolFile Load(string path, ulong offset = 0) => Guarded(path, () => LoadCore(path, offset));
+
+    private static SymbolFile LoadCore(string path, ulong offset)
     {
         using var elf = Open(path);
         if (elf.Type == FileType.Relocatable)
@@ -46,7 +48,7 @@ public static class ElfSymbolReader
     /// shared library the load base, as in <c>/proc/PID/maps</c>; for a non-PIE executable its link address).
     /// </summary>
     /// <exception cref="TraceFormatException">Missing file, not an ELF, or stripped.</exception>
-    public static SymbolFile LoadAt(string path, ulong baseAddress)
+    public static SymbolFile LoadAt(string path, ulong baseAddress) => Guarded(path, () =>
     {
         ulong lowest;
         using (var elf = Open(path))
@@ -54,8 +56,8 @@ public static class ElfSymbolReader
             lowest = elf.Segments.Where(s => s.Type == ELFSharp.ELF.Segments.SegmentType.Load).Select(s => s.Address).DefaultIfEmpty(0UL).Min();
         }
 
-        return Load(path, baseAddress - lowest);
-    }
+        return LoadCore(path, baseAddress - lowest);
+    });
 
     /// <summary>
     /// Loads a kernel module (a relocatable <c>.ko</c>) with its <c>.text</c> at <paramref name="textAddress"/>, exactly as
@@ -74,7 +76,10 @@ public static class ElfSymbolReader
     /// as gdb places them.
     /// </summary>
     /// <exception cref="TraceFormatException">Missing file, not an ELF, not relocatable, no <c>.text</c> address, a section the module does not have, or stripped.</exception>
-    public static SymbolFile LoadModule(string path, IReadOnlyDictionary<string, ulong> sectionAddresses)
+    public static SymbolFile LoadModule(string path, IReadOnlyDictionary<string, ulong> sectionAddresses) =>
+        Guarded(path, () => LoadModuleCore(path, sectionAddresses));
+
+    private static SymbolFile LoadModuleCore(string path, IReadOnlyDictionary<string, ulong> sectionAddresses)
     {
         using var elf = Open(path);
         if (elf.Type != FileType.Relocatable)
@@ -245,46 +250,40 @@ public static class ElfSymbolReader
     }
 
     /// <summary>The names of the allocated sections of an ELF file (what a module's sysfs section dump can place).</summary>
-    public static IReadOnlySet<string> AllocatedSectionNames(string path)
+    public static IReadOnlySet<string> AllocatedSectionNames(string path) => Guarded(path, () =>
     {
         using var elf = Open(path);
-        return elf.Sections.Where(s => (s.Flags & SectionFlags.Allocatable) != 0).Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+        return (IReadOnlySet<string>)elf.Sections.Where(s => (s.Flags & SectionFlags.Allocatable) != 0).Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+    });
+
+    /// <summary>
+    /// Runs an ELF read and turns whatever ELFSharp throws on a corrupt file (out-of-range offsets, a string table
+    /// index past its end, a stream that ends early) into the project's one-line error naming the file.
+    /// </summary>
+    private static T Guarded<T>(string path, Func<T> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (Exception e) when (e is not TraceFormatException and not OutOfMemoryException and not OperationCanceledException)
+        {
+            throw new TraceFormatException(path, null, $"a corrupt ELF file ({OneLine(e.Message)}); copy the file again, or give --system-map / --kallsyms instead");
+        }
     }
+
+    private static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim().TrimEnd('.');
 
     private static ELF<ulong> Open(string path)
     {
-        byte[] bytes;
-        try
-        {
-            using var stream = TraceFile.OpenContent(path);
-            if (stream is FileStream file)
-            {
-                bytes = new byte[file.Length];
-                file.ReadExactly(bytes);
-            }
-            else
-            {
-                var memory = new MemoryStream();
-                stream.CopyTo(memory);
-                bytes = memory.ToArray();
-            }
-        }
-        catch (InvalidDataException e)
-        {
-            throw new TraceFormatException(path, null, $"cannot decompress it: {e.Message}");
-        }
-
-        if (bytes.Length < 64 || bytes[0] != 0x7f || bytes[1] != (byte)'E' || bytes[2] != (byte)'L' || bytes[3] != (byte)'F')
+        byte[] bytes = ReadBounded(path);
+        if (bytes.Length < ElfLayout.HeaderSize || bytes[0] != 0x7f || bytes[1] != (byte)'E' || bytes[2] != (byte)'L' || bytes[3] != (byte)'F')
         {
             string first = Convert.ToHexString(bytes, 0, Math.Min(bytes.Length, 4)).ToLowerInvariant();
             throw new TraceFormatException(path, TraceLocation.Byte(0), $"not an ELF file (expected the magic 7f 45 4c 46, found {(first.Length == 0 ? "an empty file" : first)}); give the kernel's vmlinux (not the compressed bzImage/vmlinuz), a .ko, or use --system-map / --kallsyms for text symbol lists");
         }
 
-        if (bytes[4] != 2)
-        {
-            throw new TraceFormatException(path, TraceLocation.Byte(4), "a 32-bit ELF (EI_CLASS 1); only 64-bit ELF (x86-64 kernels and binaries) is supported");
-        }
-
+        ElfLayout.Validate(path, bytes);
         if (!ELFReader.TryLoad(new MemoryStream(bytes, writable: false), true, out var elf) || elf is not ELF<ulong> elf64)
         {
             throw new TraceFormatException(path, TraceLocation.Byte(0), "an ELF header that cannot be parsed (truncated or corrupt file); copy the file again");
@@ -292,4 +291,46 @@ public static class ElfSymbolReader
 
         return elf64;
     }
+
+    /// <summary>The whole (decompressed) file, refusing more than <see cref="ElfLayout.MaxFileBytes"/>: a gzip bomb ends in an error, not OutOfMemory.</summary>
+    private static byte[] ReadBounded(string path)
+    {
+        try
+        {
+            using var stream = TraceFile.OpenContent(path);
+            if (stream is FileStream file)
+            {
+                if (file.Length > ElfLayout.MaxFileBytes)
+                {
+                    throw TooLarge(path);
+                }
+
+                var bytes = new byte[file.Length];
+                file.ReadExactly(bytes);
+                return bytes;
+            }
+
+            var memory = new MemoryStream();
+            var buffer = new byte[1 << 16];
+            int n;
+            while ((n = stream.Read(buffer)) > 0)
+            {
+                if (memory.Length + n > ElfLayout.MaxFileBytes)
+                {
+                    throw TooLarge(path);
+                }
+
+                memory.Write(buffer, 0, n);
+            }
+
+            return memory.ToArray();
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException and not FileNotFoundException)
+        {
+            throw new TraceFormatException(path, null, $"cannot read it: {OneLine(e.Message)}; copy the file again");
+        }
+    }
+
+    private static TraceFormatException TooLarge(string path) =>
+        new(path, null, $"more than {ElfLayout.MaxFileBytes >> 30} GiB (after decompression): too large for a vmlinux's symbols, or a gzip bomb; give System.map (--system-map) or kallsyms (--kallsyms) instead");
 }

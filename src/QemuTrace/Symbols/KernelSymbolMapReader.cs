@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using QemuTrace.Formats;
+using QemuTrace.Formats.Text;
 
 namespace QemuTrace.Symbols;
 
@@ -14,6 +15,12 @@ namespace QemuTrace.Symbols;
 public static class KernelSymbolMapReader
 {
     private const ulong PageSize = 4096;
+
+    /// <summary>Longest line accepted: a symbol name is at most KSYM_NAME_LEN (512) bytes.</summary>
+    private const int MaxLineBytes = 4096;
+
+    /// <summary>Largest file accepted after decompression; a real System.map or kallsyms is tens of MB.</summary>
+    private const long MaxFileBytes = 1L << 30;
 
     /// <summary>The linker-script markers that delimit the kernel's sections, in the order sections are reported.</summary>
     private static readonly (string Section, string Start, string End, bool Code)[] Markers =
@@ -48,13 +55,23 @@ public static class KernelSymbolMapReader
         var kernel = new List<(ulong Address, char Type, string Name)>();
         var modules = new Dictionary<string, List<(ulong Address, char Type, string Name)>>(StringComparer.Ordinal);
         var moduleOrder = new List<string>();
-        using (var reader = new StreamReader(TraceFile.OpenContent(path), Encoding.UTF8, false, 1 << 16))
+        string what = kind == SymbolSourceKind.Kallsyms ? "/proc/kallsyms" : "System.map";
+        using (var reader = new ByteLineReader(TraceFile.OpenContent(path), path, MaxLineBytes))
         {
-            long lineNumber = 0;
-            string? line;
-            while ((line = reader.ReadLine()) is not null)
+            while (reader.TryReadLine(out var bytes))
             {
-                lineNumber++;
+                long lineNumber = reader.LineNumber;
+                if (reader.BytesRead > MaxFileBytes)
+                {
+                    throw new TraceFormatException(path, TraceLocation.Line(lineNumber), $"more than {MaxFileBytes >> 30} GiB of text: not a {what} (a real one is tens of MB); check the path");
+                }
+
+                if (bytes.IndexOf((byte)0) >= 0)
+                {
+                    throw new TraceFormatException(path, TraceLocation.Line(lineNumber), $"binary data (a zero byte): not a {what}; check the path");
+                }
+
+                var line = Encoding.UTF8.GetString(bytes);
                 var span = line.AsSpan().Trim();
                 if (span.IsEmpty)
                 {
@@ -65,7 +82,6 @@ public static class KernelSymbolMapReader
                 if (parts.Length < 3 || parts[1].Length != 1
                     || !ulong.TryParse(parts[0], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out ulong address))
                 {
-                    string what = kind == SymbolSourceKind.Kallsyms ? "/proc/kallsyms" : "System.map";
                     throw new TraceFormatException(path, TraceLocation.Line(lineNumber),
                         $"expected a {what} line `ADDRESS TYPE NAME{(kind == SymbolSourceKind.Kallsyms ? " [MODULE]" : "")}` (hex address, one-letter type), found `{Shorten(line)}`; check that the file is a {what}");
                 }

@@ -146,6 +146,7 @@ public sealed class SimpleTraceReader : ITraceReader
             int total = headerAt - _pos + (int)length;
             if (!Ensure(total))
             {
+                RefuseCorruptLengthAtEnd(length);
                 return EndOfInput();
             }
 
@@ -288,8 +289,7 @@ public sealed class SimpleTraceReader : ITraceReader
         _previousTimestamp = record.TimestampNs;
         if (index == _droppedIndex)
         {
-            Statistics.DroppedRecords++;
-            Statistics.DroppedEvents += record.Arguments[0];
+            Statistics.AddDropped(record.Arguments[0]);
         }
 
         Statistics.Count(index);
@@ -456,6 +456,29 @@ public sealed class SimpleTraceReader : ITraceReader
         else
         {
             _largeIds[id] = index;
+        }
+    }
+
+    /// <summary>
+    /// A record that runs past the end of the input is a trace cut short (QEMU killed before flushing), unless its
+    /// event's records have a fixed size that differs from the length field and the input holds that size: then the
+    /// length field is corrupt, and calling it a truncation would silently drop every record after it.
+    /// </summary>
+    private void RefuseCorruptLengthAtEnd(uint length)
+    {
+        int headerAt = _pos + (LogVersion == 4 ? RecordTypeSize : 0);
+        ulong id = ReadU64(headerAt);
+        int index = id < DirectIdLimit ? _idToIndex[id] : id == DroppedEventId ? _droppedIndex : _largeIds.GetValueOrDefault(id, -1);
+        if (index < 0 || _fixedLength[index] < 0)
+        {
+            return;
+        }
+
+        int expected = RecordHeaderSize + _fixedLength[index];
+        if (expected != length && Ensure(headerAt - _pos + expected))
+        {
+            throw Error(headerAt + LengthOffset,
+                $"the record's length field says {length} bytes, past the end of the input, but {Events[index].Name} records are {expected} bytes and {_end - _pos} bytes follow: the length field is corrupt (not a trace cut short); the file is damaged, so decode the part before this offset or record the trace again");
         }
     }
 

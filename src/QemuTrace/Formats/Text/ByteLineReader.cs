@@ -13,10 +13,14 @@ internal sealed class ByteLineReader : IDisposable
     private bool _eof;
     private long _consumedBefore;
 
-    public ByteLineReader(Stream stream, string source)
+    private readonly int _maxLineBytes;
+
+    /// <summary>Reads lines of <paramref name="stream"/>; a line longer than <paramref name="maxLineBytes"/> is an error naming <paramref name="source"/>.</summary>
+    public ByteLineReader(Stream stream, string source, int maxLineBytes = 64 << 20)
     {
         _stream = stream;
         _source = source;
+        _maxLineBytes = maxLineBytes;
     }
 
     /// <summary>1-based number of the line last returned.</summary>
@@ -71,12 +75,14 @@ internal sealed class ByteLineReader : IDisposable
             _end = remaining;
         }
 
+        if (_end >= _maxLineBytes)
+        {
+            throw new TraceFormatException(_source, TraceLocation.Line(LineNumber + 1),
+                $"a line longer than {(_maxLineBytes >= 1 << 20 ? $"{_maxLineBytes >> 20} MiB" : $"{_maxLineBytes} bytes")}: this is not a text file of the expected kind; check the path");
+        }
+
         if (_end == _buffer.Length)
         {
-            if (_buffer.Length >= 64 << 20)
-            {
-                throw new TraceFormatException(_source, TraceLocation.Line(LineNumber + 1), "a line longer than 64 MiB: this is not a text trace");
-            }
 
             var bigger = ArrayPool<byte>.Shared.Rent(_buffer.Length * 2);
             Buffer.BlockCopy(_buffer, 0, bigger, 0, _end);

@@ -14,6 +14,7 @@ public sealed class LogTraceReader : TextTraceReader, ICpuStateSource
     private readonly CpuStateDumpParser _cpuStates;
     private long _lastRecordLine;
     private readonly List<(byte[] Name, int Index, PrintfFormat? Format)> _known = [];
+    private readonly EventNameIndex _knownByName = new();
     private bool? _timestamps;
 
     /// <summary>Creates a reader; <paramref name="events"/> supplies formats (built-in exec_tb declarations otherwise).</summary>
@@ -264,12 +265,9 @@ public sealed class LogTraceReader : TextTraceReader, ICpuStateSource
 
     private int Lookup(ReadOnlySpan<byte> name)
     {
-        for (int i = 0; i < _known.Count; i++)
+        if (_knownByName.TryGet(name, out int known))
         {
-            if (name.SequenceEqual(_known[i].Name))
-            {
-                return i;
-            }
+            return known;
         }
 
         var text = Encoding.UTF8.GetString(name);
@@ -300,6 +298,7 @@ public sealed class LogTraceReader : TextTraceReader, ICpuStateSource
         }
 
         _known.Add((name.ToArray(), index, format));
+        _knownByName.Add(name, _known.Count - 1);
         return _known.Count - 1;
     }
 

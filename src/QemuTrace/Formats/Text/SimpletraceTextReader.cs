@@ -10,7 +10,7 @@ namespace QemuTrace.Formats.Text;
 public sealed class SimpletraceTextReader : TextTraceReader
 {
     private readonly TraceEventsFile _declarations;
-    private readonly List<(byte[] Name, int Index)> _known = [];
+    private readonly EventNameIndex _known = new();
     private long _clock;
 
     /// <summary>Creates a reader; <paramref name="events"/> is optional (names come from the text).</summary>
@@ -136,12 +136,9 @@ public sealed class SimpletraceTextReader : TextTraceReader
 
     private int Lookup(ReadOnlySpan<byte> name)
     {
-        foreach (var (n, i) in _known)
+        if (_known.TryGet(name, out int known))
         {
-            if (name.SequenceEqual(n))
-            {
-                return i;
-            }
+            return known;
         }
 
         var text = Encoding.UTF8.GetString(name);
@@ -154,7 +151,7 @@ public sealed class SimpletraceTextReader : TextTraceReader
             ? TraceEventDeclaration.DroppedEvent
             : _declarations.TryGet(text, out var d) ? d : null;
         int index = Events.GetOrAdd(text, declaration);
-        _known.Add((name.ToArray(), index));
+        _known.Add(name, index);
         return index;
     }
 }

@@ -78,8 +78,7 @@ public abstract class TextTraceReader : ITraceReader
         _previousTimestamp = record.TimestampNs;
         if (Events[record.EventIndex].Kind == TraceEventKind.Dropped && record.ArgumentCount > 0)
         {
-            Statistics.DroppedRecords++;
-            Statistics.DroppedEvents += record.Arguments[0];
+            Statistics.AddDropped(record.Arguments[0]);
         }
 
         Statistics.Count(record.EventIndex);

@@ -1,0 +1,82 @@
+namespace QemuTrace.Formats;
+
+/// <summary>
+/// Reads a trace's records one ahead and repairs isolated corrupt timestamps: a record more than
+/// <see cref="SpikeNs"/> ahead of (or behind) both its neighbours, which no clock produces but a flipped bit does.
+/// Its timestamp is replaced by its predecessor's and counted in <see cref="TraceReadStatistics.CorruptTimestamps"/>,
+/// so one bad record cannot stretch a boot to centuries, give all of it to one function, or grow the time bins.
+/// </summary>
+/// <remarks>
+/// The first and last records have one neighbour; they are repaired only when more than <see cref="EdgeSpikeNs"/>
+/// away from it. Steps (every later record shifted, e.g. a wall clock set back) are not spikes and are left alone.
+/// String arguments are not available through the filter (the reader is one record ahead): it serves the analyses.
+/// </remarks>
+public sealed class TimestampSpikeFilter
+{
+    /// <summary>How far a record must stand from both neighbours to be a spike: 1 s (records of a running CPU are µs apart).</summary>
+    public const ulong SpikeNs = 1_000_000_000;
+
+    /// <summary>How far the first or last record must stand from its only neighbour: 1 hour.</summary>
+    public const ulong EdgeSpikeNs = 3_600_000_000_000;
+
+    private readonly ITraceReader _reader;
+    private TraceRecord _current;
+    private TraceRecord _next;
+    private bool _primed;
+    private bool _hasCurrent;
+    private bool _hasPrevious;
+    private ulong _previous;
+
+    /// <summary>Filters the records of <paramref name="reader"/>.</summary>
+    public TimestampSpikeFilter(ITraceReader reader) => _reader = reader;
+
+    /// <summary>Reads the next record with a repaired timestamp; false at the end of the input.</summary>
+    /// <exception cref="TraceFormatException">The input is malformed.</exception>
+    public bool Read(ref TraceRecord record)
+    {
+        if (!_primed)
+        {
+            _primed = true;
+            _hasCurrent = _reader.Read(ref _current);
+        }
+
+        if (!_hasCurrent)
+        {
+            return false;
+        }
+
+        bool hasNext = _reader.Read(ref _next);
+        ulong t = _current.TimestampNs;
+        ulong? repaired = null;
+        if (_hasPrevious && hasNext)
+        {
+            if (Distance(t, _previous) > SpikeNs && Distance(t, _next.TimestampNs) > SpikeNs && (t > _previous) == (t > _next.TimestampNs))
+            {
+                repaired = _previous;
+            }
+        }
+        else if (_hasPrevious && Distance(t, _previous) > EdgeSpikeNs)
+        {
+            repaired = _previous;
+        }
+        else if (hasNext && !_hasPrevious && Distance(t, _next.TimestampNs) > EdgeSpikeNs)
+        {
+            repaired = _next.TimestampNs;
+        }
+
+        record = _current;
+        if (repaired is ulong value)
+        {
+            record.TimestampNs = value;
+            _reader.Statistics.CorruptTimestamps++;
+        }
+
+        _previous = record.TimestampNs;
+        _hasPrevious = true;
+        (_current, _next) = (_next, _current);
+        _hasCurrent = hasNext;
+        return true;
+    }
+
+    private static ulong Distance(ulong a, ulong b) => a > b ? a - b : b - a;
+}

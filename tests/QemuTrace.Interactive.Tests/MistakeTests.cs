@@ -1,0 +1,69 @@
+using Microsoft.DotNet.Interactive.Events;
+
+namespace QemuTrace.Interactive.Tests;
+
+/// <summary>Issue 12 item 9: each mistake in a #!trace line is an error in the cell, with a suggestion when a name is close.</summary>
+public sealed class MistakeTests(LoadedBootKernel loaded) : IClassFixture<LoadedBootKernel>
+{
+    private TraceKernel Kernel => loaded.Trace;
+
+    private async Task<string> FailureOf(string code)
+    {
+        var result = await Kernel.SubmitAsync(code);
+        return Assert.Single(result.Events.OfType<CommandFailed>()).Message;
+    }
+
+    [Fact]
+    public async Task An_unknown_subcommand_is_an_error_not_the_help()
+    {
+        Assert.Contains("unknown subcommand `frobnicate`", await FailureOf("#!trace frobnicate"));
+    }
+
+    [Fact]
+    public async Task A_typo_in_a_subcommand_suggests_the_subcommand()
+    {
+        Assert.Contains("did you mean `profile`?", await FailureOf("#!trace profiel"));
+    }
+
+    [Fact]
+    public async Task An_unknown_option_is_an_error_naming_it()
+    {
+        var message = await FailureOf("#!trace profile --bogus-option 7");
+
+        Assert.Contains("unknown option `--bogus-option`", message);
+    }
+
+    [Theory]
+    [InlineData("-5")]
+    [InlineData("0")]
+    [InlineData("lots")]
+    public async Task Top_must_be_a_positive_whole_number(string top)
+    {
+        Assert.Contains($"--top takes a positive whole number, not `{top}`", await FailureOf($"#!trace profile --top {top}"));
+    }
+
+    [Fact]
+    public async Task An_unquoted_path_with_spaces_says_to_quote_it()
+    {
+        Assert.Contains("double quotes", await FailureOf("#!trace load /tmp/my traces/boot.bin"));
+    }
+
+    [Fact]
+    public async Task Timeline_of_an_unknown_function_is_an_error_and_adds_no_column()
+    {
+        var message = await FailureOf("#!trace timeline --function no_such_fn");
+        await Kernel.SucceedAsync("#!trace timeline");
+
+        Assert.Contains("no function `no_such_fn`", message);
+        Assert.Equal(false, await Kernel.EvaluateAsync("timeline.Columns.Any(c => c.Name == \"no_such_fn\")"));
+    }
+
+    [Fact]
+    public async Task A_function_chart_of_an_unknown_function_is_an_error_with_similar_names()
+    {
+        var message = await FailureOf("#!trace chart function:do_idl");
+
+        Assert.Contains("no function `do_idl`", message);
+        Assert.Contains("do_idle", message);
+    }
+}
