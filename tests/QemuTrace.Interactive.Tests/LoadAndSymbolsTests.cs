@@ -11,7 +11,7 @@ public sealed class LoadAndSymbolsTests : IDisposable
     public async Task Trace_help_lists_every_subcommand()
     {
         var text = TraceKernel.Text(await _kernel.SucceedAsync("#!trace --help"));
-        foreach (var sub in new[] { "load", "symbols", "profile", "first-calls", "milestones", "syscalls", "timeline", "chart", "records", "info" })
+        foreach (var sub in new[] { "load", "symbols", "profile", "first-calls", "milestones", "syscalls", "timeline", "chart", "records", "info", "record" })
         {
             Assert.Contains($"#!trace {sub}:", text);
         }

@@ -19,6 +19,13 @@ public class SyscallCaptureTests
         return BootAnalyzer.Run(reader, new SymbolizerPcSource(Symbols));
     });
 
+    /// <summary>The same file analysed as a plain exec_tb trace: its register dumps hidden from the analyzer.</summary>
+    private static readonly Lazy<BootAnalysis> Plain = new(() =>
+    {
+        using var reader = new PlainTraceReader(TraceFile.Open(Capture));
+        return BootAnalyzer.Run(reader, new SymbolizerPcSource(Symbols));
+    });
+
     [Fact]
     public void Every_entry_SYSCALL_64_exec_tb_line_has_its_register_dump_and_every_dump_follows_one()
     {
@@ -72,12 +79,7 @@ public class SyscallCaptureTests
     [Fact]
     public void The_times_equal_those_of_the_plain_exec_tb_analysis_of_the_same_file()
     {
-        BootAnalysis plain;
-        using (var reader = new PlainTraceReader(TraceFile.Open(Capture)))
-        {
-            plain = BootAnalyzer.Run(reader, new SymbolizerPcSource(Symbols));
-        }
-
+        var plain = Plain.Value;
         var registers = WithRegisters.Value;
 
         Assert.Equal(plain.Syscalls.Select(s => (s.TimeNs, s.DurationNs, s.UserPc)), registers.Syscalls.Select(s => (s.TimeNs, s.DurationNs, s.UserPc)));
@@ -89,13 +91,7 @@ public class SyscallCaptureTests
     [Fact]
     public void Where_the_plain_trace_saw_a_handler_the_register_number_names_the_same_syscall()
     {
-        BootAnalysis plain;
-        using (var reader = new PlainTraceReader(TraceFile.Open(Capture)))
-        {
-            plain = BootAnalyzer.Run(reader, new SymbolizerPcSource(Symbols));
-        }
-
-        var pairs = plain.Syscalls.Zip(WithRegisters.Value.Syscalls).Where(p => p.First.NamedBy == SyscallNaming.Handler).ToList();
+        var pairs = Plain.Value.Syscalls.Zip(WithRegisters.Value.Syscalls).Where(p => p.First.NamedBy == SyscallNaming.Handler).ToList();
 
         Assert.NotEmpty(pairs);
         Assert.All(pairs, p => Assert.Equal(p.First.Syscall, SyscallTable.AbiEntryPoint((int)p.Second.Registers!.Number)));
