@@ -182,7 +182,6 @@ static void flush_buffer(unsigned int vcpu, struct vcpu_buffer *b)
 
 static inline void record_block(unsigned int vcpu, uint64_t pc, uint32_t insns)
 {
-    uint64_t now = ticks();
     if (__builtin_expect(vcpu >= buffer_count, 0)) {
         return;
     }
@@ -190,6 +189,8 @@ static inline void record_block(unsigned int vcpu, uint64_t pc, uint32_t insns)
     if (__builtin_expect(b->length > QTB_BUFFER_BYTES - QTB_MAX_RECORD, 0)) {
         flush_buffer(vcpu, b);
     }
+    /* Read after a flush, so that every record of a chunk is later than the previous chunk's clock pair. */
+    uint64_t now = ticks();
     uint8_t *p = b->bytes + b->length;
     p = put_varint(p, zigzag(now - b->previous_time));
     p = put_varint(p, zigzag(pc - b->previous_pc));
