@@ -11,6 +11,7 @@ var root = new RootCommand("qtrace: answers \"where does the time go when a gues
     ChartCommand.Create(),
     ChartCommand.CreateHtmlReport(),
     NotebookCommand.Create(),
+    SamplingErrorCommand.Create(),
 };
 foreach (var verb in AnalysisCommands.Create())
 {

@@ -165,7 +165,7 @@ public sealed class BlockTraceReader : ITraceReader
         ulong pc = _previousPc + Unzigzag(pcDelta);
         _previousTicks = ticks;
         _previousPc = pc;
-        ulong ns = _identityClock ? ticks : _segmentNs + (ulong)(long)((long)(ticks - _segmentTicks) * _nsPerTick);
+        ulong ns = _identityClock ? ticks : _segmentNs + (ulong)(long)Math.Round((long)(ticks - _segmentTicks) * _nsPerTick);
         record.EventIndex = _execTb;
         record.TimestampNs = ns;
         record.Pid = _vcpu;
