@@ -12,6 +12,8 @@
  *   start=reset|ADDR     record from the first block (reset), or from the first
  *                        execution of the guest virtual address ADDR (e.g. the
  *                        kernel's physical entry 0x1000000 under nokaslr)
+ *   stop=ADDR            stop recording at the first execution of ADDR (its block is
+ *                        the last record; e.g. stop=0x1000000 records early boot only)
  *   clock=tsc|monotonic  time source: the host TSC (cheap; needs an invariant TSC)
  *                        or CLOCK_MONOTONIC; default tsc on x86 hosts
  *
@@ -83,6 +85,9 @@ static char *output_path;
 static int clock_kind;
 static int start_kind = QTB_START_RESET;
 static uint64_t start_pc;
+static bool has_stop;
+static uint64_t stop_pc;
+static int stopped;
 static int recording;                 /* 0 until the start condition is met */
 static struct vcpu_buffer *buffers;
 static unsigned int buffer_count;
@@ -232,6 +237,19 @@ static void on_reset(qemu_plugin_id_t id)
     qemu_plugin_register_atexit_cb(id, on_qemu_exit, NULL);
 }
 
+static void on_stop_reset(qemu_plugin_id_t id)
+{
+    qemu_plugin_register_atexit_cb(id, on_qemu_exit, NULL);
+}
+
+/* The stop address ran (its block is recorded): drop the instrumentation; QEMU runs on at full speed. */
+static void on_stop(unsigned int vcpu, void *udata)
+{
+    if (__atomic_compare_exchange_n(&stopped, &(int){0}, 1, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) {
+        qemu_plugin_reset(plugin_id, on_stop_reset);
+    }
+}
+
 /* The start address ran: record the rest of its block, then re-instrument everything. */
 static void on_start(unsigned int vcpu, void *udata)
 {
@@ -265,6 +283,14 @@ static void on_translate(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
     qemu_plugin_register_vcpu_tb_exec_inline(tb, QEMU_PLUGIN_INLINE_ADD_U64, &inline_insns, n);
     qemu_plugin_register_vcpu_tb_exec_cb(tb, on_block, QEMU_PLUGIN_CB_NO_REGS,
                                          new_block_info(qemu_plugin_tb_vaddr(tb), (uint32_t)n));
+    if (has_stop && !__atomic_load_n(&stopped, __ATOMIC_ACQUIRE)) {
+        for (size_t i = 0; i < n; i++) {
+            struct qemu_plugin_insn *insn = qemu_plugin_tb_get_insn(tb, i);
+            if (qemu_plugin_insn_vaddr(insn) == stop_pc) {
+                qemu_plugin_register_vcpu_insn_exec_cb(insn, on_stop, QEMU_PLUGIN_CB_NO_REGS, NULL);
+            }
+        }
+    }
 }
 
 static void on_qemu_exit(qemu_plugin_id_t id, void *p)
@@ -335,7 +361,7 @@ QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_
     for (int i = 0; i < argc; i++) {
         char *eq = strchr(argv[i], '=');
         if (eq == NULL) {
-            return fail("expected NAME=VALUE (out=, start=, clock=), found", argv[i]);
+            return fail("expected NAME=VALUE (out=, start=, stop=, clock=), found", argv[i]);
         }
         const char *value = eq + 1;
         size_t name_length = (size_t)(eq - argv[i]);
@@ -353,6 +379,14 @@ QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_
                 }
                 start_kind = QTB_START_PC;
             }
+        } else if (name_length == 4 && strncmp(argv[i], "stop", 4) == 0) {
+            char *end;
+            errno = 0;
+            stop_pc = strtoull(value, &end, 0);
+            if (errno != 0 || end == value || *end != '\0') {
+                return fail("stop= takes a guest address such as 0x1000000, found", value);
+            }
+            has_stop = true;
         } else if (name_length == 5 && strncmp(argv[i], "clock", 5) == 0) {
             if (strcmp(value, "monotonic") == 0) {
                 clock_kind = QTB_CLOCK_MONOTONIC;
@@ -363,7 +397,7 @@ QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_
                                          : "clock= takes monotonic on this host (no TSC), found", value);
             }
         } else {
-            return fail("unknown option (known: out=, start=, clock=)", argv[i]);
+            return fail("unknown option (known: out=, start=, stop=, clock=)", argv[i]);
         }
     }
 

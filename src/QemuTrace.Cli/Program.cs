@@ -12,6 +12,7 @@ var root = new RootCommand("qtrace: answers \"where does the time go when a gues
     ChartCommand.CreateHtmlReport(),
     NotebookCommand.Create(),
     SamplingErrorCommand.Create(),
+    EarlyBootCommand.Create(),
 };
 foreach (var verb in AnalysisCommands.Create())
 {
