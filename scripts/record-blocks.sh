@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Runs a QEMU command with the qtrace-blocks plugin: every executed translated block into one capture file.
 #
-#   scripts/record-blocks.sh [-o OUT.qtb] [--start reset|kernel|ADDR] [--clock tsc|monotonic] -- qemu-system-x86_64 ARGS...
+#   scripts/record-blocks.sh [-o OUT.qtb] [--start reset|kernel|ADDR] [--stop kernel|ADDR] [--clock tsc|monotonic] -- qemu-system-x86_64 ARGS...
 #
 #   -o        capture file (default qtrace-blocks.qtb)
 #   --start   reset: from the first block; kernel: from the physical entry 0x1000000 of a nokaslr kernel (default);
 #             ADDR: from the first execution of that guest address, e.g. run_init_process's
+#   --stop    end the recording at the first execution of that address (kernel: 0x1000000), e.g. early boot only
 #   --clock   time source (default: the plugin's, the TSC on x86 hosts)
 #
 # Builds the plugin for that QEMU (scripts/build-plugin.sh), adds `-plugin ...` and `-d plugin` (the plugin's summary
@@ -16,13 +17,15 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 out=qtrace-blocks.qtb
 start=kernel
 clock=
+stop=
 while [ $# -gt 0 ]; do
     case "$1" in
         -o) out=$2; shift 2 ;;
         --start) start=$2; shift 2 ;;
+        --stop) stop=$2; [ "$stop" = kernel ] && stop=0x1000000; shift 2 ;;
         --clock) clock=$2; shift 2 ;;
         --) shift; break ;;
-        *) echo "record-blocks.sh: unknown option $1; usage: record-blocks.sh [-o OUT] [--start reset|kernel|ADDR] [--clock tsc|monotonic] -- QEMU ARGS..." >&2; exit 2 ;;
+        *) echo "record-blocks.sh: unknown option $1; usage: record-blocks.sh [-o OUT] [--start reset|kernel|ADDR] [--stop kernel|ADDR] [--clock tsc|monotonic] -- QEMU ARGS..." >&2; exit 2 ;;
     esac
 done
 [ $# -gt 0 ] || { echo "record-blocks.sh: no QEMU command after --" >&2; exit 2; }
@@ -36,7 +39,7 @@ esac
 qemu=$1; shift
 plugin=$(QEMU="$qemu" "$repo/scripts/build-plugin.sh")
 case "$out" in /*) ;; *) out="$PWD/$out" ;; esac
-option="${plugin//,/,,},out=${out//,/,,},start=$start${clock:+,clock=$clock}"
+option="${plugin//,/,,},out=${out//,/,,},start=$start${stop:+,stop=$stop}${clock:+,clock=$clock}"
 extra=(-plugin "$option")
 case " $* " in *" -d "*) ;; *) extra+=(-d plugin) ;; esac
 

@@ -56,14 +56,15 @@ public static class BlockCapture
     }
 
     /// <summary>
-    /// The options to append to the QEMU command: <c>-plugin PATH,out=OUTPUT,start=START[,clock=CLOCK]</c>. Commas in
-    /// paths are doubled, as QEMU's option parser wants.
+    /// The options to append to the QEMU command: <c>-plugin PATH,out=OUTPUT,start=START[,stop=STOP][,clock=CLOCK]</c>.
+    /// Commas in paths are doubled, as QEMU's option parser wants.
     /// </summary>
     /// <param name="pluginPath">The built plugin (<see cref="BuildPlugin"/>).</param>
     /// <param name="output">The capture file to write.</param>
     /// <param name="start">A value from <see cref="ParseStart"/>.</param>
     /// <param name="clock"><c>tsc</c>, <c>monotonic</c>, or null for the plugin's default (the TSC on x86 hosts).</param>
-    public static IReadOnlyList<string> QemuArguments(string pluginPath, string output, string start = "reset", string? clock = null)
+    /// <param name="stop">A guest address (from <see cref="ParseStart"/>) whose first execution ends the recording, or null.</param>
+    public static IReadOnlyList<string> QemuArguments(string pluginPath, string output, string start = "reset", string? clock = null, string? stop = null)
     {
         if (clock is not (null or "tsc" or "monotonic"))
         {
@@ -71,6 +72,15 @@ public static class BlockCapture
         }
 
         var value = $"{Escape(Path.GetFullPath(pluginPath))},out={Escape(Path.GetFullPath(output))},start={start}";
+        if (stop is not null)
+        {
+            if (stop == "reset")
+            {
+                throw new TraceFormatException("--stop", null, "reset is not a stop address: give a guest address such as 0x1000000 (kernel entry)");
+            }
+
+            value += $",stop={stop}";
+        }
         if (clock is not null)
         {
             value += $",clock={clock}";

@@ -30,4 +30,12 @@ public class BlockCaptureOptionsTests
 
         Assert.Equal(["-plugin", "/opt/q,,t/qtrace-blocks.so,out=/tmp/a,,b.qtb,start=0x1000000,clock=monotonic"], arguments);
     }
+
+    [Fact]
+    public void A_stop_address_ends_the_recording_early()
+    {
+        var arguments = BlockCapture.QemuArguments("/p.so", "/e.qtb", "reset", stop: BlockCapture.ParseStart("kernel"));
+
+        Assert.Equal(["-plugin", "/p.so,out=/e.qtb,start=reset,stop=0x1000000"], arguments);
+    }
 }
