@@ -8,7 +8,7 @@ internal static class CommonOptions
 {
     public static Argument<string> Trace() => new("trace")
     {
-        Description = "The trace: simple-backend binary (log v0/2/3/4), log-backend text, simpletrace.py output or TIMESTAMP PC lines; .gz is read as is.",
+        Description = "The trace: simple-backend binary (log v0/2/3/4), log-backend text, simpletrace.py output, TIMESTAMP PC lines or a qtrace-blocks capture; .gz is read as is.",
     };
 
     public static Option<string?> Events() => new("--events")
@@ -20,9 +20,9 @@ internal static class CommonOptions
     {
         var option = new Option<string?>("--input-format")
         {
-            Description = "Skip format sniffing: simple, log, simpletrace or timestamp-pc.",
+            Description = "Skip format sniffing: simple, log, simpletrace, timestamp-pc or blocks.",
         };
-        option.AcceptOnlyFromAmong("simple", "log", "simpletrace", "timestamp-pc");
+        option.AcceptOnlyFromAmong("simple", "log", "simpletrace", "timestamp-pc", "blocks");
         return option;
     }
 
@@ -33,6 +33,7 @@ internal static class CommonOptions
         "log" => TraceFormat.Log,
         "simpletrace" => TraceFormat.SimpletraceText,
         "timestamp-pc" => TraceFormat.TimestampPc,
+        "blocks" => TraceFormat.Blocks,
         _ => throw new ArgumentOutOfRangeException(nameof(value)),
     };
 
@@ -91,6 +92,11 @@ internal static class CommonOptions
         if (stats.CorruptTimestamps > 0)
         {
             Console.Error.WriteLine($"qtrace: warning: {reader.Source}: {stats.CorruptTimestamps} record(s) with a timestamp far (over 1 s) from both neighbours, which no clock produces: a corrupt trace; each was given its predecessor's time");
+        }
+
+        foreach (var warning in stats.Warnings)
+        {
+            Console.Error.WriteLine($"qtrace: warning: {reader.Source}: {warning}");
         }
 
         if (stats.Records == 0 && stats.SkippedLines > 0)

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using QemuTrace.Formats;
+using QemuTrace.Formats.Blocks;
 
 namespace QemuTrace.Cli;
 
@@ -67,6 +68,11 @@ internal static class InfoCommand
                 Console.WriteLine($"skipped lines {stats.SkippedLines:N0}");
             }
 
+            if (reader is BlockTraceReader blocks)
+            {
+                DescribeBlockCapture(blocks);
+            }
+
             Console.WriteLine("events:");
             foreach (var e in reader.Events.All.OrderByDescending(e => Count(stats, e.Index)))
             {
@@ -81,6 +87,18 @@ internal static class InfoCommand
             return 0;
         }));
         return command;
+    }
+
+    private static void DescribeBlockCapture(BlockTraceReader blocks)
+    {
+        var h = blocks.Header;
+        Console.WriteLine($"clock         {(h.Clock == BlockClockSource.Tsc ? $"host TSC ({h.TicksPerSecond / 1e9:F3} GHz), converted to CLOCK_MONOTONIC ns" : "CLOCK_MONOTONIC ns")}");
+        Console.WriteLine($"start         {(h.Start == BlockStartCondition.Reset ? "reset (every block)" : $"first execution of 0x{h.StartPc:x}")}");
+        Console.WriteLine($"plugin API    {h.PluginApiVersion} (the QEMU that ran it accepts up to {h.QemuApiVersion}); {h.VcpuSlots} vCPU slot{(h.VcpuSlots == 1 ? "" : "s")}");
+        Console.WriteLine($"instructions  {blocks.Instructions:N0}");
+        Console.WriteLine(blocks.Trailer is { } t
+            ? $"trailer       {t.Records:N0} records in {t.Chunks:N0} chunks, as read; inline counters {t.InlineBlocks:N0} blocks, {t.InlineInstructions:N0} instructions"
+            : "trailer       none: QEMU did not exit normally, nothing checks that every block is here");
     }
 
     private static long Count(TraceReadStatistics stats, int index) =>

@@ -13,6 +13,8 @@ var root = new RootCommand("qtrace: answers \"where does the time go when a gues
     NotebookCommand.Create(),
     SqlCommand.Create(),
     RecordCommand.Create(),
+    SamplingErrorCommand.Create(),
+    EarlyBootCommand.Create(),
 };
 foreach (var verb in AnalysisCommands.Create())
 {

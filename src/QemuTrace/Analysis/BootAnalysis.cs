@@ -41,6 +41,12 @@ public sealed class BootAnalysis
     /// <summary>exec_tb/exec_tb_nocache records.</summary>
     public long BlockRecords { get; init; }
 
+    /// <summary>
+    /// Guest instructions of all block records, when the trace carries instruction counts (a qtrace-blocks capture,
+    /// where every executed block is a record); null for exec_tb traces.
+    /// </summary>
+    public long? Instructions { get; init; }
+
     /// <summary>Distinct PCs seen.</summary>
     public int DistinctPcs { get; init; }
 

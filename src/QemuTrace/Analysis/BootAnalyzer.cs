@@ -32,12 +32,14 @@ public sealed class BootAnalyzer
     private readonly List<long>[] _regionBins;
     private readonly List<long>[] _functionBins;
     private int[] _pcArgument = [];
+    private int[] _instructionsArgument = [];
 
     // Per slot (distinct PC key).
     private int[] _function = new int[4096];
     private AddressRegion[] _region = new AddressRegion[4096];
     private long[] _count = new long[4096];
     private long[] _total = new long[4096];
+    private long[] _instructions = new long[4096];
     private long[] _first = new long[4096];
     private long[] _last = new long[4096];
     private byte[] _flags = new byte[4096];
@@ -69,6 +71,8 @@ public sealed class BootAnalyzer
     private long _reentries;
     private long _records;
     private long _blocks;
+    private long _instructionTotal;
+    private bool _hasInstructions;
     private long _attributed;
     private long _dropIntervals;
     private long _dropNs;
@@ -189,6 +193,7 @@ public sealed class BootAnalyzer
     {
         var kind = _events.Kinds[record.EventIndex];
         ulong pc = 0;
+        long instructions = 0;
         if (kind is TraceEventKind.ExecTb or TraceEventKind.ExecTbNocache)
         {
             int pcArgument = PcArgument(record.EventIndex);
@@ -199,6 +204,12 @@ public sealed class BootAnalyzer
             else
             {
                 pc = record.Arguments[pcArgument];
+                int instructionsArgument = _instructionsArgument[record.EventIndex];
+                if (instructionsArgument >= 0 && instructionsArgument < record.ArgumentCount)
+                {
+                    instructions = (long)record.Arguments[instructionsArgument];
+                    _hasInstructions = true;
+                }
             }
         }
 
@@ -207,7 +218,7 @@ public sealed class BootAnalyzer
             Drop(record, kind);
         }
 
-        AddCompact(record.TimestampNs, kind, pc);
+        AddCompact(record.TimestampNs, kind, pc, instructions);
     }
 
     /// <summary>Follows a <c>Dropped_Event</c> record's buffered records to the gap where the events were lost.</summary>
@@ -227,7 +238,7 @@ public sealed class BootAnalyzer
 
     /// <summary>Adds one record reduced to what the analyses use: its time, its kind, and the PC of block records.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void AddCompact(ulong timestamp, TraceEventKind kind, ulong pc)
+    private void AddCompact(ulong timestamp, TraceEventKind kind, ulong pc, long instructions)
     {
         _records++;
         if (!_started)
@@ -240,7 +251,7 @@ public sealed class BootAnalyzer
         _lastTime = Math.Max(_lastTime, time);
         if (kind is TraceEventKind.ExecTb or TraceEventKind.ExecTbNocache)
         {
-            Block(time, pc);
+            Block(time, pc, instructions);
         }
     }
 
@@ -250,15 +261,17 @@ public sealed class BootAnalyzer
         if (eventIndex >= _pcArgument.Length)
         {
             _pcArgument = Enumerable.Range(0, _events.Count).Select(i => _events[i].PcArgument).ToArray();
+            _instructionsArgument = Enumerable.Range(0, _events.Count).Select(i => _events[i].InstructionsArgument).ToArray();
         }
 
         return _pcArgument[eventIndex];
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void Block(long time, ulong pc)
+    private void Block(long time, ulong pc, long instructions)
     {
         _blocks++;
+        _instructionTotal += instructions;
         if (_pending)
         {
             Close(time);
@@ -284,6 +297,7 @@ public sealed class BootAnalyzer
         }
 
         _count[slot]++;
+        _instructions[slot] += instructions;
         _last[slot] = time;
         var region = _region[slot];
         if (!_kernelStarted)
@@ -379,6 +393,7 @@ public sealed class BootAnalyzer
             Array.Resize(ref _region, size);
             Array.Resize(ref _count, size);
             Array.Resize(ref _total, size);
+            Array.Resize(ref _instructions, size);
             Array.Resize(ref _first, size);
             Array.Resize(ref _last, size);
             Array.Resize(ref _flags, size);
@@ -483,7 +498,7 @@ public sealed class BootAnalyzer
         _drops.Finish();
         // Aggregate by name: static functions of one name in several files (foo.constprop.0, inlined copies) are one
         // row, as a reader of the table and gdb's answers see them.
-        var byFunction = new Dictionary<string, (long Total, long Blocks, long Entries, long First, long Last, ulong FirstPc, AddressRegion Region)>(StringComparer.Ordinal);
+        var byFunction = new Dictionary<string, (long Total, long Blocks, long Entries, long First, long Last, ulong FirstPc, AddressRegion Region, long Instructions)>(StringComparer.Ordinal);
         for (int slot = 0; slot < _table.Count; slot++)
         {
             ulong pc = BootRegions.PcOfPhaseKey(_table.KeysBySlot[slot]);
@@ -494,18 +509,22 @@ public sealed class BootAnalyzer
             {
                 bool earlier = _first[slot] < a.First;
                 byFunction[name] = (a.Total + _total[slot], a.Blocks + _count[slot], a.Entries + entries,
-                    earlier ? _first[slot] : a.First, Math.Max(a.Last, _last[slot]), earlier ? pc : a.FirstPc, earlier ? _region[slot] : a.Region);
+                    earlier ? _first[slot] : a.First, Math.Max(a.Last, _last[slot]), earlier ? pc : a.FirstPc, earlier ? _region[slot] : a.Region,
+                    a.Instructions + _instructions[slot]);
             }
             else
             {
-                byFunction[name] = (_total[slot], _count[slot], entries, _first[slot], _last[slot], pc, _region[slot]);
+                byFunction[name] = (_total[slot], _count[slot], entries, _first[slot], _last[slot], pc, _region[slot], _instructions[slot]);
             }
         }
 
         double all = Math.Max(_attributed, 1);
         var profile = byFunction
             .Select(kv => new FunctionProfileRow(kv.Key, kv.Value.Region, kv.Value.Total, 100.0 * kv.Value.Total / all,
-                kv.Value.Blocks, kv.Value.Entries, kv.Value.First, kv.Value.Last))
+                kv.Value.Blocks, kv.Value.Entries, kv.Value.First, kv.Value.Last)
+            {
+                Instructions = _hasInstructions ? kv.Value.Instructions : null,
+            })
             .OrderByDescending(r => r.TotalNs).ThenBy(r => r.Function, StringComparer.Ordinal)
             .ToList();
         var firstCalls = byFunction
@@ -515,7 +534,10 @@ public sealed class BootAnalyzer
         var regions = Enum.GetValues<AddressRegion>()
             .Select(r => (r, rows: profile.Where(p => p.Region == r).ToList()))
             .Where(x => x.rows.Count > 0)
-            .Select(x => new RegionTotalRow(x.r, x.rows.Sum(p => p.TotalNs), 100.0 * x.rows.Sum(p => p.TotalNs) / all, x.rows.Sum(p => p.Blocks)))
+            .Select(x => new RegionTotalRow(x.r, x.rows.Sum(p => p.TotalNs), 100.0 * x.rows.Sum(p => p.TotalNs) / all, x.rows.Sum(p => p.Blocks))
+            {
+                Instructions = _hasInstructions ? x.rows.Sum(p => p.Instructions ?? 0) : null,
+            })
             .ToList();
         var milestones = new List<Milestone>(_milestones);
         if (_started)
@@ -546,6 +568,7 @@ public sealed class BootAnalyzer
             Bins = _bins,
             Records = _records,
             BlockRecords = _blocks,
+            Instructions = _hasInstructions ? _instructionTotal : null,
             DistinctPcs = _table.Count,
             AttributedNs = _attributed,
             DurationNs = _lastTime,

@@ -12,4 +12,8 @@ namespace QemuTrace.Analysis;
 /// <param name="FirstNs">Time of its first record, since the trace's first record.</param>
 /// <param name="LastNs">Time of its last record.</param>
 public sealed record FunctionProfileRow(
-    string Function, AddressRegion Region, long TotalNs, double Percent, long Blocks, long Entries, long FirstNs, long LastNs);
+    string Function, AddressRegion Region, long TotalNs, double Percent, long Blocks, long Entries, long FirstNs, long LastNs)
+{
+    /// <summary>Guest instructions of its blocks, when the trace carries instruction counts (block captures); else null.</summary>
+    public long? Instructions { get; init; }
+}

@@ -5,9 +5,17 @@ namespace QemuTrace.Export;
 /// <summary>The analyses' results as <see cref="ResultTable"/>s, with the column names the CLI's TSV promises.</summary>
 public static class BootAnalysisTables
 {
-    /// <summary><c>function total_ns percent blocks entries</c>, by time; <paramref name="top"/> limits the rows.</summary>
+    /// <summary>
+    /// <c>function total_ns percent blocks entries</c>, by time; <paramref name="top"/> limits the rows. A block
+    /// capture (every executed block, with instruction counts) adds <c>instructions insn_percent</c>.
+    /// </summary>
     public static ResultTable Profile(BootAnalysis analysis, int? top = null)
     {
+        if (analysis.Instructions is long instructions)
+        {
+            return ExactProfile(analysis, instructions, top);
+        }
+
         var table = new ResultTable("Time per function (exec_tb intervals; see the attribution model)",
             new("function", ColumnKind.Text), new("total_ns", ColumnKind.Nanoseconds), new("percent", ColumnKind.Percent),
             new("blocks", ColumnKind.Integer), new("entries", ColumnKind.Integer));
@@ -22,9 +30,22 @@ public static class BootAnalysisTables
         return table;
     }
 
-    /// <summary><c>region total_ns percent blocks</c>.</summary>
+    /// <summary><c>region total_ns percent blocks</c> (and <c>instructions insn_percent</c> for a block capture).</summary>
     public static ResultTable Regions(BootAnalysis analysis)
     {
+        if (analysis.Instructions is long instructions)
+        {
+            var exact = new ResultTable("Time and instructions per boot region (every executed block)",
+                new("region", ColumnKind.Text), new("total_ns", ColumnKind.Nanoseconds), new("percent", ColumnKind.Percent), new("blocks", ColumnKind.Integer),
+                new("instructions", ColumnKind.Integer), new("insn_percent", ColumnKind.Percent));
+            foreach (var row in analysis.Regions)
+            {
+                exact.Add(BootRegions.Name(row.Region), row.TotalNs, row.Percent, row.Blocks, row.Instructions ?? 0, Share(row.Instructions ?? 0, instructions));
+            }
+
+            return exact;
+        }
+
         var table = new ResultTable("Time per boot region",
             new("region", ColumnKind.Text), new("total_ns", ColumnKind.Nanoseconds), new("percent", ColumnKind.Percent), new("blocks", ColumnKind.Integer));
         foreach (var row in analysis.Regions)
@@ -34,6 +55,26 @@ public static class BootAnalysisTables
 
         return table;
     }
+
+    private static ResultTable ExactProfile(BootAnalysis analysis, long instructions, int? top)
+    {
+        var table = new ResultTable("Time and instructions per function (every executed block; see the attribution model)",
+            new("function", ColumnKind.Text), new("total_ns", ColumnKind.Nanoseconds), new("percent", ColumnKind.Percent),
+            new("blocks", ColumnKind.Integer), new("entries", ColumnKind.Integer),
+            new("instructions", ColumnKind.Integer), new("insn_percent", ColumnKind.Percent));
+        foreach (var row in analysis.Profile.Take(top ?? int.MaxValue))
+        {
+            table.Add(row.Function, row.TotalNs, row.Percent, row.Blocks, row.Entries, row.Instructions ?? 0, Share(row.Instructions ?? 0, instructions));
+        }
+
+        table.Notes.Add($"{analysis.Profile.Count:N0} functions, {ResultTableWriter.FormatDuration(analysis.AttributedNs)} attributed over {analysis.BlockRecords:N0} block executions (every one), {instructions:N0} guest instructions.");
+        table.Notes.Add("Each block owns the time until the next block; blocks are the function's executed blocks and entries those at its first byte.");
+        table.Notes.Add("Time is host time under the recording plugin, which adds its own cost to every block (docs/capture.md has the measured slowdown), so it is distorted; instruction counts are exact and not distorted.");
+        AddDropNotes(analysis, table);
+        return table;
+    }
+
+    private static double Share(long part, long whole) => whole == 0 ? 0 : 100.0 * part / whole;
 
     /// <summary><c>time_ns function pc</c>, by time.</summary>
     public static ResultTable FirstCalls(BootAnalysis analysis, int? top = null)

@@ -21,6 +21,7 @@ public sealed class TraceEventInfo
         }
 
         PcArgument = Array.IndexOf(ArgumentNames, "pc");
+        InstructionsArgument = Array.IndexOf(ArgumentNames, "insns");
     }
 
     /// <summary>Index in the reader's <see cref="TraceEventTable"/>; <see cref="TraceRecord.EventIndex"/> refers to it.</summary>
@@ -44,11 +45,15 @@ public sealed class TraceEventInfo
     /// <summary>Index of the <c>pc</c> argument, or -1.</summary>
     public int PcArgument { get; private set; }
 
+    /// <summary>Index of the <c>insns</c> argument (a block's instruction count, in block captures), or -1.</summary>
+    public int InstructionsArgument { get; private set; } = -1;
+
     internal void SetGenericArguments(int count)
     {
         ArgumentNames = Enumerable.Range(0, count).Select(i => $"arg{i}").ToArray();
         ArgumentIsString = new bool[count];
         PcArgument = -1;
+        InstructionsArgument = -1;
     }
 
     private static TraceEventKind KindOf(string name) => name switch

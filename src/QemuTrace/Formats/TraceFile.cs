@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Text;
 using System.Text.RegularExpressions;
+using QemuTrace.Formats.Blocks;
 using QemuTrace.Formats.Simple;
 using QemuTrace.Formats.Text;
 
@@ -43,6 +44,7 @@ public static partial class TraceFile
                 TraceFormat.Log => new LogTraceReader(stream, path, events),
                 TraceFormat.SimpletraceText => new SimpletraceTextReader(stream, path, events),
                 TraceFormat.TimestampPc => new TimestampPcReader(stream, path),
+                TraceFormat.Blocks => new BlockTraceReader(stream, path),
                 _ => throw new ArgumentOutOfRangeException(nameof(format)),
             };
         }
@@ -74,6 +76,11 @@ public static partial class TraceFile
             throw new TraceFormatException(path, null, "the file is empty; expected a QEMU trace (simple backend binary, log backend text, or simpletrace.py output)");
         }
 
+        if (n >= 8 && bytes[..8].SequenceEqual(BlockTraceLayout.Magic))
+        {
+            return TraceFormat.Blocks;
+        }
+
         if (n >= 8 && bytes[..8].IndexOfAnyExcept((byte)0xFF) < 0)
         {
             return TraceFormat.Simple;
@@ -82,7 +89,7 @@ public static partial class TraceFile
         if (bytes[..Math.Min(n, 4096)].IndexOf((byte)0) >= 0)
         {
             throw new TraceFormatException(path, TraceLocation.Byte(0),
-                $"binary data that does not start with the simple trace header (ff ff ff ff ff ff ff ff, then the magic b4 29 a4 0a cb 77 b1 f2); first bytes: {Convert.ToHexString(bytes[..Math.Min(n, 16)]).ToLowerInvariant()}; this is not a QEMU trace");
+                $"binary data that does not start with the simple trace header (ff ff ff ff ff ff ff ff, then the magic b4 29 a4 0a cb 77 b1 f2) or a qtrace-blocks capture's QTBLOCKS; first bytes: {Convert.ToHexString(bytes[..Math.Min(n, 16)]).ToLowerInvariant()}; this is not a QEMU trace");
         }
 
         var text = Encoding.UTF8.GetString(bytes);

@@ -14,4 +14,7 @@ public enum TraceFormat
 
     /// <summary>The seed workflow's intermediate <c>TIMESTAMP PC [symbol...]</c> lines.</summary>
     TimestampPc,
+
+    /// <summary>A qtrace-blocks capture: every executed block, from the TCG plugin in plugin/ (docs/block-format.md).</summary>
+    Blocks,
 }

@@ -30,6 +30,13 @@ public sealed class TraceReadStatistics
     /// <summary>Where an incomplete final record starts, when the input ends inside one.</summary>
     public long? TruncatedAt { get; internal set; }
 
+    /// <summary>What else the reader noticed that a user should know, one sentence each (without the file name).</summary>
+    public IReadOnlyList<string> Warnings => _warnings;
+
+    private readonly List<string> _warnings = [];
+
+    internal void Warn(string message) => _warnings.Add(message);
+
     /// <summary>Records per event index.</summary>
     public long[] RecordsPerEvent { get; internal set; } = new long[16];
 
