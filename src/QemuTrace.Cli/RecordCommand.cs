@@ -13,10 +13,11 @@ internal static class RecordCommand
     {
         var mode = new Option<string>("--mode")
         {
-            Description = "exec-tb: the exec_tb events (simple backend if the QEMU has it, else the log backend). syscalls: exec_tb plus a register dump at every syscall entry (number, arguments, call site, CR3); needs --vmlinux and nokaslr.",
+            Description = "exec-tb: the exec_tb events (simple backend if the QEMU has it, else the log backend). syscalls: exec_tb plus a register dump at every syscall entry (number, arguments, call site, CR3); needs --vmlinux and nokaslr. blocks: every executed block with the qtrace-blocks TCG plugin (built on first use), for the exact profile.",
             DefaultValueFactory = _ => "exec-tb",
         };
-        mode.AcceptOnlyFromAmong("exec-tb", "syscalls");
+        mode.AcceptOnlyFromAmong("exec-tb", "syscalls", "blocks");
+        var start = new Option<string>("--start") { Description = "blocks mode: where recording starts, reset or a guest address such as 0x1000000 (kernel entry without KASLR).", DefaultValueFactory = _ => "reset" };
         var vmlinux = new Option<string?>("--vmlinux") { Description = "The guest kernel's vmlinux (symbols are enough): where entry_SYSCALL_64 is (syscalls mode)." };
         var output = new Option<string?>("--output", "-o") { Description = "The trace to write (default qtrace-MODE.log, or qtrace-exec-tb.bin with the simple backend). The guest console goes next to it as NAME.console.txt." };
         var kaslrRanges = new Option<bool>("--kaslr-ranges") { Description = "Without nokaslr: filter all 512 2 MiB slides of entry_SYSCALL_64 instead of refusing (the boot runs several times slower)." };
@@ -29,14 +30,15 @@ internal static class RecordCommand
         };
         var command = new Command("record", "Record a trace by running your QEMU command with the tracing options added; Ctrl-C stops QEMU cleanly and keeps a valid trace.")
         {
-            mode, vmlinux, output, kaslrRanges, force, dryRun, qemu,
+            mode, vmlinux, output, kaslrRanges, start, force, dryRun, qemu,
         };
         command.SetAction(parse => CommandRunner.Run(() =>
         {
             var request = new RecordRequest
             {
                 QemuCommand = parse.GetValue(qemu) ?? [],
-                Mode = parse.GetValue(mode) == "syscalls" ? RecordMode.Syscalls : RecordMode.ExecTb,
+                Mode = parse.GetValue(mode) switch { "syscalls" => RecordMode.Syscalls, "blocks" => RecordMode.Blocks, _ => RecordMode.ExecTb },
+                BlockStart = parse.GetValue(start) ?? "reset",
                 Vmlinux = parse.GetValue(vmlinux),
                 Output = parse.GetValue(output),
                 KaslrRanges = parse.GetValue(kaslrRanges),
@@ -102,9 +104,11 @@ internal static class RecordCommand
         var err = Console.Error;
         string how = r.Interrupted ? "stopped by Ctrl-C" : r.ReachedPowerOff ? "the guest powered off" : "the guest did not reach power-off";
         err.WriteLine($"qtrace record: QEMU exited with code {r.ExitCode} after {r.WallTime.TotalSeconds:F1} s ({how}).");
-        err.WriteLine($"  trace    {plan.Output}  {r.OutputBytes / 1e6:F1} MB ({(plan.Format == QemuTrace.Formats.TraceFormat.Simple ? "simple backend" : "log backend")})");
+        err.WriteLine($"  trace    {plan.Output}  {r.OutputBytes / 1e6:F1} MB ({plan.Format switch { QemuTrace.Formats.TraceFormat.Simple => "simple backend", QemuTrace.Formats.TraceFormat.Blocks => "qtrace-blocks plugin, every block", _ => "log backend" }})");
         err.WriteLine($"  console  {plan.ConsoleOutput}  {r.ConsoleBytes / 1e3:F1} kB");
-        err.WriteLine($"  records  {r.Records:N0} ({r.ExecTbRecords:N0} exec_tb)");
+        err.WriteLine(plan.Format == QemuTrace.Formats.TraceFormat.Blocks
+            ? $"  records  {r.Records:N0} blocks"
+            : $"  records  {r.Records:N0} ({r.ExecTbRecords:N0} exec_tb)");
         if (plan.Mode == RecordMode.Syscalls)
         {
             err.WriteLine(plan.KaslrRanges

@@ -53,14 +53,26 @@ public static class QemuRecorder
         var added = new List<string>();
         AddAccelerator(user, added, choices);
         var format = ChooseBackend(request.Mode, qemu, choices);
-        string output = Path.GetFullPath(request.Output ?? (format == TraceFormat.Simple ? "qtrace-exec-tb.bin" : $"qtrace-{(request.Mode == RecordMode.Syscalls ? "syscalls" : "exec-tb")}.log"));
+        string output = Path.GetFullPath(request.Output ?? format switch
+        {
+            TraceFormat.Simple => "qtrace-exec-tb.bin",
+            TraceFormat.Blocks => "qtrace-blocks.qtb",
+            _ => $"qtrace-{(request.Mode == RecordMode.Syscalls ? "syscalls" : "exec-tb")}.log",
+        });
         CheckOutput(output, request, user);
         string partial = output + ".partial";
         string stem = Path.Combine(Path.GetDirectoryName(output)!, Path.GetFileNameWithoutExtension(output));
         string console = stem + ".console.txt";
         CheckOutput(console, request, user);
 
-        if (format == TraceFormat.Simple)
+        if (format == TraceFormat.Blocks)
+        {
+            var start = BlockCapture.ParseStart(request.BlockStart);
+            var plugin = request.Plugin ?? BlockCapture.BuildPlugin(request.QemuCommand[0]);
+            added.AddRange(BlockCapture.QemuArguments(plugin, partial, start));
+            choices.Add($"Blocks: the qtrace-blocks TCG plugin ({plugin}) records every executed block (time, PC, vCPU, instructions) from {(start == "reset" ? "reset" : "the first execution of " + start)}.");
+        }
+        else if (format == TraceFormat.Simple)
         {
             added.AddRange(["-trace", $"enable=exec_tb*,file={partial}"]);
         }
@@ -250,6 +262,18 @@ public static class QemuRecorder
 
     private static TraceFormat ChooseBackend(RecordMode mode, QemuCapabilities qemu, List<string> choices)
     {
+        if (mode == RecordMode.Blocks)
+        {
+            if (!qemu.AcceptsPlugins)
+            {
+                throw new TraceFormatException(qemu.Binary, null,
+                    "the blocks mode needs a QEMU that loads TCG plugins (-plugin), and this one does not list it; use a QEMU built with plugins (Debian's and Ubuntu's are)");
+            }
+
+            choices.Add("Trace: the qtrace-blocks TCG plugin's own compact format (docs/block-format.md); no trace backend is used.");
+            return TraceFormat.Blocks;
+        }
+
         if (mode == RecordMode.Syscalls)
         {
             if (!qemu.HasLogBackend)

@@ -8,4 +8,7 @@ public enum RecordMode
 
     /// <summary>exec_tb on the log backend plus a <c>-d cpu</c> register dump at every syscall entry.</summary>
     Syscalls,
+
+    /// <summary>Every executed translated block, with the qtrace-blocks TCG plugin (<see cref="BlockCapture"/>).</summary>
+    Blocks,
 }

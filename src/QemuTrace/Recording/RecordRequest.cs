@@ -18,6 +18,12 @@ public sealed record RecordRequest
     /// <summary>Without <c>nokaslr</c>: filter all 512 2 MiB slides of the entry (slow), instead of refusing.</summary>
     public bool KaslrRanges { get; init; }
 
+    /// <summary>For <see cref="RecordMode.Blocks"/>: where recording starts, <c>reset</c> or a guest address such as <c>0x1000000</c> (kernel entry without KASLR).</summary>
+    public string BlockStart { get; init; } = "reset";
+
+    /// <summary>For <see cref="RecordMode.Blocks"/>: the built plugin; built from the repository's source when null.</summary>
+    public string? Plugin { get; init; }
+
     /// <summary>Replace an existing output file (never one of the command's inputs).</summary>
     public bool Force { get; init; }
 }
