@@ -10,10 +10,18 @@ docs/analyses.md:
   a negative interval (out-of-order timestamps) counts as 0;
 - times are ns since the trace's first record (deltas summed exactly from the printed microseconds);
 - regions: until the first PC >= 0xffffffff80000000 low PCs are firmware (< 1 MiB or
-  0xfff00000..0xffffffff) or early boot; after it, PCs below 0x800000000000 are user space;
-  kernel-half PCs take gdb's symbol, or [kernel]/[modules]/[other] when gdb has none.
+  0xff000000..0xffffffff) or early boot; after it, PCs below 0x800000000000 are user space;
+  the vsyscall page is user space; the kernel image [_text, _end) (as loaded, KASLR offset
+  included) and the cpu_entry_area are kernel; other PCs from 0xffffffff80000000 are kernel
+  below 0xffffffffa0000000 and modules up to 0xfffffffffeffffff; the rest is other.
+  Kernel-half PCs take gdb's symbol, or [kernel]/[modules]/[other] when gdb has none.
+- the kernel's physical entry (startup_64 at its physical load address): the last PC before the
+  first kernel virtual PC that is >= 16 MiB, < 4 GiB and congruent to _text modulo 2 MiB;
+- the first user instruction: the first user-space PC after the kernel started.
+- a syscall that never returns has an empty duration.
 
-usage: boot_analysis_reference.py DECODE.txt[.gz] GDB-ANSWERS.tsv[.gz] ENTRY_POINT_HEX OUTDIR
+usage: boot_analysis_reference.py DECODE.txt[.gz] GDB-ANSWERS.tsv[.gz] TEXT_HEX END_HEX OUTDIR
+TEXT_HEX, END_HEX: the running kernel's _text and _end (vmlinux's plus the KASLR offset).
 GDB-ANSWERS: lines `0xPC<TAB>gdb answer` for every kernel-half PC of the trace.
 """
 import gzip
@@ -22,6 +30,8 @@ import sys
 
 KERNEL_TEXT = 0xffffffff80000000
 MODULES_START, MODULES_END = 0xffffffffa0000000, 0xffffffffff000000
+VSYSCALL = 0xffffffffff600000
+CPU_ENTRY_AREA, CPU_ENTRY_AREA_END = 0xfffffe0000000000, 0xfffffe8000000000
 USER_END = 0x0000800000000000
 
 MILESTONE_FUNCTIONS = {
@@ -55,8 +65,8 @@ def handler_syscall(name):
     return None
 
 
-def main(decode_path, gdb_path, entry_hex, outdir):
-    entry_point = int(entry_hex, 16)
+def main(decode_path, gdb_path, text_hex, end_hex, outdir):
+    image_start, image_end = int(text_hex, 16), int(end_hex, 16)
     gdb = {}
     with opener(gdb_path) as f:
         for line in f:
@@ -65,13 +75,19 @@ def main(decode_path, gdb_path, entry_hex, outdir):
             gdb[int(pc, 16)] = (m.group(1), m.group(2) is None) if m else None
 
     def function_of(pc, kernel_started):
-        if pc >= KERNEL_TEXT:
-            region = "modules" if MODULES_START <= pc < MODULES_END else "kernel"
-        elif pc < USER_END:
-            if kernel_started:
+        if pc < USER_END:
+            if kernel_started or pc >= 1 << 32:
                 return "[user]", "user", False
-            firmware = pc < 0x100000 or 0xfff00000 <= pc <= 0xffffffff
+            firmware = pc < 0x100000 or 0xff000000 <= pc <= 0xffffffff
             return ("[bios]", "firmware", False) if firmware else ("[early-boot]", "early-boot", False)
+        if VSYSCALL <= pc < VSYSCALL + 0x1000:
+            return "[user]", "user", False
+        if CPU_ENTRY_AREA <= pc < CPU_ENTRY_AREA_END or image_start <= pc < image_end:
+            region = "kernel"
+        elif KERNEL_TEXT <= pc < MODULES_START:
+            region = "kernel"
+        elif MODULES_START <= pc < MODULES_END:
+            region = "modules"
         else:
             region = "other"
         answer = gdb.get(pc)
@@ -90,6 +106,8 @@ def main(decode_path, gdb_path, entry_hex, outdir):
     syscalls = []  # [time, name, duration, named_by, user_pc]
     open_syscall = None
     last_user_pc = 0
+    entry_candidate = None
+    user_seen = False
 
     def mark(name, time, pc):
         if name not in seen:
@@ -117,6 +135,8 @@ def main(decode_path, gdb_path, entry_hex, outdir):
             kernel_started = kernel_started or starts_kernel
             function, region, at_start = function_of(pc, kernel_started)
             if starts_kernel:
+                if entry_candidate is not None:
+                    mark("kernel entry (physical startup_64)", *entry_candidate)
                 mark("first kernel virtual address", time, pc)
             blocks[function] = blocks.get(function, 0) + 1
             entries[function] = entries.get(function, 0) + (1 if at_start else 0)
@@ -131,21 +151,24 @@ def main(decode_path, gdb_path, entry_hex, outdir):
                     mark("bootloader (0x7c00)", time, pc)
                 elif pc == 0x100000:
                     mark("compressed kernel (0x100000)", time, pc)
-                elif pc == entry_point:
-                    mark("kernel entry (ELF entry point)", time, pc)
+                if 0x1000000 <= pc < 1 << 32 and pc % 0x200000 == image_start % 0x200000:
+                    entry_candidate = (time, pc)
             if region in ("kernel", "modules", "other") and not function.startswith("["):
                 if function in MILESTONE_FUNCTIONS:
                     mark(MILESTONE_FUNCTIONS[function], time, pc)
                 elif function.startswith("ext4_"):
                     mark("first ext4 call", time, pc)
             if region == "user":
+                if kernel_started and not user_seen:
+                    user_seen = True
+                    mark("first user instruction", time, pc)
                 if open_syscall is not None:
                     syscalls[open_syscall][2] = time - syscalls[open_syscall][0]
                     open_syscall = None
                 last_user_pc = pc
             elif function in ENTRY_SYMBOLS and at_start:
                 open_syscall = len(syscalls)
-                syscalls.append([time, "?", -1, "none", last_user_pc])
+                syscalls.append([time, "?", None, "none", last_user_pc])
                 if len(syscalls) == 1:
                     mark("first syscall", time, pc)
             elif open_syscall is not None and syscalls[open_syscall][3] == "none" and not function.startswith("["):
@@ -186,10 +209,10 @@ def main(decode_path, gdb_path, entry_hex, outdir):
     with open(f"{outdir}/syscalls.tsv", "w") as out:
         out.write("time_ns\tsyscall\tduration_ns\tnamed_by\tuser_pc\n")
         for time, name, duration, named_by, user_pc in syscalls:
-            out.write(f"{time}\t{name}\t{duration}\t{named_by}\t0x{user_pc:x}\n")
+            out.write(f"{time}\t{name}\t{'' if duration is None else duration}\t{named_by}\t0x{user_pc:x}\n")
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 5:
+    if len(sys.argv) != 6:
         sys.exit(__doc__)
     main(*sys.argv[1:])

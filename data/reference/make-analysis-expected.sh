@@ -28,6 +28,9 @@ fi
 paste "$work/pcs.txt" "$work/answers.txt" | gzip -9n > "$out/gdb-info-symbol.tsv.gz"
 
 entry="$(readelf -h "$work/vmlinux" | awk '/Entry point address/ { print $4 }')"
-python3 "$here/boot_analysis_reference.py" "$work/decode.txt" "$out/gdb-info-symbol.tsv.gz" "$entry" "$out"
+# The kernel image as loaded (no KASLR in this boot): _text and _end from the vmlinux's symbol table.
+text="0x$(nm "$work/vmlinux" | awk '$3 == "_text" { print $1 }')"
+end="0x$(nm "$work/vmlinux" | awk '$3 == "_end" { print $1 }')"
+python3 "$here/boot_analysis_reference.py" "$work/decode.txt" "$out/gdb-info-symbol.tsv.gz" "$text" "$end" "$out"
 echo "$entry" > "$out/entry-point.txt"
 wc -l "$out"/*.tsv

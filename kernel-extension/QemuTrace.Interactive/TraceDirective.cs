@@ -40,6 +40,7 @@ public static class TraceDirective
         Add<TimelineCommand>(TimelineCommand.Directive(), TimelineCommand.HandleAsync);
         Add<ChartCommand>(ChartCommand.Directive(), ChartCommand.HandleAsync);
         Add<RecordsCommand>(RecordsCommand.Directive(), RecordsCommand.HandleAsync);
+        Add<SqlCommand>(SqlCommand.Directive(), SqlCommand.HandleAsync);
         Add<InfoCommand>(InfoCommand.Directive(), InfoCommand.HandleAsync);
 
         kernel.AddDirective(root, (command, context) => Checked(command, context, root, () => ShowHelp(context, root)));

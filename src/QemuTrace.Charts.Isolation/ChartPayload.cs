@@ -54,6 +54,9 @@ public sealed record ChartPayload
     /// <summary>Setting: how many functions the top-functions chart shows.</summary>
     public int Top { get; init; } = 20;
 
+    /// <summary>Setting: whether the top-functions chart shows the regions' pseudo-functions (<c>[early-boot]</c>...).</summary>
+    public bool PseudoFunctions { get; init; } = true;
+
     /// <summary>Setting: which tracked functions the activity chart shows (empty: all of <see cref="FunctionBins"/>).</summary>
     public IReadOnlyList<string> Functions { get; init; } = [];
 

@@ -9,12 +9,12 @@ public static class BootCharts
     /// <summary>The chart <paramref name="kind"/> of <paramref name="payload"/>; an <see cref="ArgumentException"/> for an unknown kind or untracked function.</summary>
     public static GenericChart Create(string kind, ChartPayload payload) => ChartKinds.Check(kind) switch
     {
-        ChartKinds.TopFunctions => TopFunctionsChart.Create(payload.Profile, payload.Top),
+        ChartKinds.TopFunctions => TopFunctionsChart.Create(payload.Profile, payload.Top, payload.PseudoFunctions),
         ChartKinds.BootTimeline => BootTimelineChart.Create(payload.Stages, payload.Milestones),
         ChartKinds.FirstCalls => FirstCallsChart.Create(payload.FirstCalls, payload.Profile),
         ChartKinds.Syscalls => SyscallTimelineChart.Create(payload.Syscalls),
         ChartKinds.Regions => RegionTimeChart.Create(payload.BinNs, payload.RegionBins),
-        _ => FunctionActivityChart.Create(payload.BinNs, payload.FunctionBins, payload.Functions),
+        _ => FunctionActivityChart.Create(payload.BinNs, payload.FunctionBins, payload.Functions, payload.DurationNs),
     };
 
     /// <summary>Every standard chart in report order, leaving out the activity chart when no function was tracked.</summary>

@@ -62,7 +62,10 @@ public static class BootTimelineChart
         SetAxis(layout, "yaxis", "categoryorder", "array");
         SetAxis(layout, "yaxis", "categoryarray", rows);
         SetAxis(layout, "yaxis", "autorange", "reversed");
-        SetAxis(layout, "xaxis", "rangemode", "tozero");
+        // Start the axis left of zero so the diamond at t = 0 (the reset vector) sits inside the plot, not over the row
+        // labels; leave room on the right for the last milestone's time label.
+        long last = Math.Max(1, Math.Max(milestones.Count == 0 ? 0 : milestones.Max(m => m.TimeNs), stages.Count == 0 ? 0 : stages.Max(s => s.EndNs)));
+        SetAxis(layout, "xaxis", "range", new[] { -Ms(last) * 0.03, Ms(last) * 1.12 });
         layout.SetProperty("showlegend", false);
         layout.SetProperty("shapes", milestones.Select(m => Obj(
             ("type", "line"), ("xref", "x"), ("yref", "paper"), ("x0", Ms(m.TimeNs)), ("x1", Ms(m.TimeNs)), ("y0", 0), ("y1", 1),

@@ -23,6 +23,32 @@ internal static class ChartStyle
 
     public static string Duration(long ns) => ResultTableWriter.FormatDuration(ns);
 
+    /// <summary>
+    /// A bin width as people say it: <c>1 ms</c>, <c>500 µs</c>, <c>2.5 s</c>, without the table format's three
+    /// decimals (<c>1.000 ms</c> reads as a thousand milliseconds where the comma is the decimal mark).
+    /// </summary>
+    public static string BinWidth(long ns)
+    {
+        var (value, unit) = ns switch
+        {
+            >= 1_000_000_000 => (ns / 1e9, "s"),
+            >= 1_000_000 => (ns / 1e6, "ms"),
+            >= 1_000 => (ns / 1e3, "µs"),
+            _ => (ns, "ns"),
+        };
+        return value.ToString("0.###", Invariant) + " " + unit;
+    }
+
+    /// <summary>
+    /// x (bin starts, ms) and a y picker for a step chart of time bins (plotly <c>shape: hv</c>): one more point at the
+    /// end of the last bin repeats its value, so the last bin is drawn as wide as the others instead of as a point.
+    /// </summary>
+    public static double[] BinEdgesMs(int bins, long binNs) => Enumerable.Range(0, bins + 1).Select(i => Ms(i * binNs)).ToArray();
+
+    /// <summary>The y values (ms) of <paramref name="ns"/> over <paramref name="bins"/> bins and the closing point of <see cref="BinEdgesMs"/>.</summary>
+    public static double[] BinValuesMs(IReadOnlyList<long> ns, int bins) =>
+        Enumerable.Range(0, bins + 1).Select(i => Math.Min(i, bins - 1) is int b && b < ns.Count ? Ms(ns[b]) : 0.0).ToArray();
+
     public static string Html(string text) => WebUtility.HtmlEncode(text);
 
     /// <summary>A plotly.js attribute object (marker, line, axis title...).</summary>

@@ -49,13 +49,46 @@ public static class FirstCallsChart
 
         var layout = Layout(title, $"one point per function; labels: the {labelled.Count} functions with the most time; exact to the record (a block's first run follows its translation)",
             AxisTimeMs, "functions run so far (order of first call)", 560);
-        // Labels sit up and to the left of their points (the curve rises to the right, so that side is empty), at
-        // staggered heights so neighbours in time do not overlap.
-        layout.SetProperty("annotations", points.Where(p => labelled.Contains(p.Call.Function)).Select((p, i) => Obj(
+        // Labels sit up and to the left of their points (the curve rises to the right, so that side is empty). Each goes
+        // to the lowest lane whose previous label is far enough away in time, so labels in one lane never overlap.
+        var lanes = LabelLanes(points.Where(p => labelled.Contains(p.Call.Function)).Select(p => (p.Call.TimeNs, p.Call.Function)).ToList(),
+            firstCalls.Max(c => c.TimeNs) - firstCalls.Min(c => c.TimeNs));
+        layout.SetProperty("annotations", points.Where(p => labelled.Contains(p.Call.Function)).Select(p => Obj(
             ("x", Ms(p.Call.TimeNs)), ("y", p.Rank), ("text", Html(p.Call.Function)), ("showarrow", true), ("arrowhead", 0),
-            ("arrowcolor", "rgba(0,0,0,0.4)"), ("ax", -(30 + (100 * (i % 2)))), ("ay", -(18 + (22 * (i % 7)))), ("xanchor", "right"),
+            ("arrowcolor", "rgba(0,0,0,0.4)"), ("ax", -24), ("ay", -(LaneHeightPx + (LaneHeightPx * lanes[p.Call.Function]))), ("xanchor", "right"),
             ("font", Obj(("size", 11))), ("bgcolor", "rgba(255,255,255,0.7)"))).ToArray());
         layout.SetProperty("legend", Obj(("title", Obj(("text", "region"))), ("x", 0.0), ("xanchor", "left"), ("y", 1.0), ("bgcolor", "rgba(255,255,255,0.8)")));
         return Chart(traces, layout);
+    }
+
+    /// <summary>Vertical distance between label lanes, px (one 11 px line and its padding).</summary>
+    public const int LaneHeightPx = 22;
+
+    /// <summary>
+    /// A lane per label (by function), in time order: a label ends at its point and reaches left about
+    /// <c>7 px × characters</c>; on a chart about 900 px wide spanning <paramref name="spanNs"/>, two labels share a lane
+    /// only when the later one's left end clears the earlier one's point.
+    /// </summary>
+    public static Dictionary<string, int> LabelLanes(IReadOnlyList<(long TimeNs, string Function)> labels, long spanNs)
+    {
+        const double ChartPx = 900, CharPx = 7, ArrowPx = 24;
+        double nsPerPx = Math.Max(1, spanNs) / ChartPx;
+        var laneEnds = new List<double>();
+        var lanes = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var (time, function) in labels.OrderBy(l => l.TimeNs))
+        {
+            double left = time - ((ArrowPx + (CharPx * function.Length)) * nsPerPx);
+            int lane = laneEnds.FindIndex(end => end < left);
+            if (lane < 0)
+            {
+                lane = laneEnds.Count;
+                laneEnds.Add(0);
+            }
+
+            laneEnds[lane] = time;
+            lanes[function] = lane;
+        }
+
+        return lanes;
     }
 }

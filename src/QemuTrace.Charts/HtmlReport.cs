@@ -80,6 +80,14 @@ public sealed class HtmlReport
         return this;
     }
 
+    /// <summary>Adds the footer that says where the page came from: the tool, the command, each input's sha256.</summary>
+    public HtmlReport AddProvenance(QemuTrace.Export.Provenance provenance)
+    {
+        var items = string.Concat(provenance.Inputs.Select(i => $"<li><code>{Encode(i.File)}</code> sha256 <code>{i.Sha256}</code></li>"));
+        _body.Add($"<footer class=\"qtrace-provenance\"><p>Made by {Encode(provenance.Tool)}: <code>{Encode(provenance.Command)}</code></p><ul>{items}</ul></footer>\n");
+        return this;
+    }
+
     /// <summary>The whole page.</summary>
     public string ToHtml()
     {

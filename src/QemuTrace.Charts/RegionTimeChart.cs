@@ -16,7 +16,7 @@ public static class RegionTimeChart
     public static GenericChart Create(long binNs, IReadOnlyDictionary<AddressRegion, IReadOnlyList<long>> byRegion)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(binNs);
-        var binText = Duration(binNs);
+        var binText = BinWidth(binNs);
         var title = "Time per boot region over the boot";
         var regions = byRegion.Where(kv => kv.Value.Any(ns => ns > 0)).OrderBy(kv => kv.Key).ToList();
         if (regions.Count == 0)
@@ -25,18 +25,18 @@ public static class RegionTimeChart
         }
 
         int bins = regions.Max(kv => kv.Value.Count);
-        var x = Enumerable.Range(0, bins).Select(i => Ms(i * binNs)).ToArray();
+        var x = BinEdgesMs(bins, binNs);
         var traces = regions.Select(kv => (Trace)Trace("scatter",
             ("name", BootRegions.Name(kv.Key)),
             ("mode", "lines"),
             ("stackgroup", "regions"),
             ("x", x),
-            ("y", Enumerable.Range(0, bins).Select(i => i < kv.Value.Count ? Ms(kv.Value[i]) : 0.0).ToArray()),
+            ("y", BinValuesMs(kv.Value, bins)),
             ("line", Obj(("color", ChartPalette.Region(kv.Key)), ("width", 0.5), ("shape", "hv"))),
             ("fillcolor", ChartPalette.Region(kv.Key)),
             ("hovertemplate", "%{fullData.name}: %{y:.3f} ms in the " + binText + " from %{x:.0f} ms<extra></extra>")));
 
-        var layout = Layout(title, $"stacked: ms attributed to each region per {binText} bin (a full bin is {Ms(binNs):G4} ms); " + SampleNote,
+        var layout = Layout(title, $"stacked: ms attributed to each region per {binText} bin (a full bin is {binText}); " + SampleNote,
             AxisTimeMs, $"attributed ms per {binText} bin", 420);
         layout.SetProperty("hovermode", "x unified");
         layout.SetProperty("legend", Obj(("title", Obj(("text", "region"))), ("orientation", "h"), ("x", 0.0), ("y", -0.18), ("yanchor", "top")));

@@ -34,11 +34,11 @@ public static class SyscallTimelineChart
                 ("orientation", "h"),
                 ("y", group.Select(_ => group.Key).ToArray()),
                 ("base", group.Select(s => Ms(s.TimeNs)).ToArray()),
-                ("x", group.Select(s => Ms(Math.Max(0, s.DurationNs))).ToArray()),
+                ("x", group.Select(s => Ms(s.DurationNs ?? 0)).ToArray()),
                 ("customdata", group.Select(s => new object[]
                 {
                     Duration(s.TimeNs),
-                    s.DurationNs < 0 ? "no return before the trace ended" : Duration(s.DurationNs),
+                    s.DurationNs is long d ? Duration(d) : "no return before the trace ended",
                     BootAnalysisTables.NamedBy(s.NamedBy),
                     "0x" + s.UserPc.ToString("x", Invariant),
                 }).ToArray()),

@@ -10,33 +10,45 @@ namespace QemuTrace.Cli;
 /// </summary>
 internal static class AnalysisCommands
 {
+    /// <summary>Rows an aligned table shows unless <c>--top</c> says otherwise (0: all); machine formats get every row.</summary>
+    public const int TableTop = 25;
+
     public static IEnumerable<Command> Create()
     {
-        yield return Verb("profile", "Which kernel functions consume the most time (time per function, per region).",
-            (a, top) => [BootAnalysisTables.Profile(a, top ?? 30), BootAnalysisTables.Regions(a)], (a, top) => [BootAnalysisTables.Profile(a, top)]);
-        yield return Verb("first-calls", "When each function is first called (boot order).",
+        yield return Verb("profile", "Which kernel functions consume the most time (time per function, per region).", VerbOptions.Top,
+            (a, top) => [BootAnalysisTables.Profile(a, top), BootAnalysisTables.Regions(a)], (a, top) => [BootAnalysisTables.Profile(a, top)]);
+        yield return Verb("first-calls", "When each function is first called (boot order).", VerbOptions.Top,
             (a, top) => [BootAnalysisTables.FirstCalls(a, top)], (a, top) => [BootAnalysisTables.FirstCalls(a, top)]);
-        yield return Verb("milestones", "Boot milestones (reset vector, BIOS, kernel entry, start_kernel, init, first syscall, power-off) and the stages between them.",
+        yield return Verb("milestones", "Boot milestones (reset vector, BIOS, kernel entry, start_kernel, init, first user instruction, first syscall, power-off) and the stages between them.", VerbOptions.None,
             (a, _) => [BootAnalysisTables.Milestones(a), BootAnalysisTables.Stages(a)], (a, _) => [BootAnalysisTables.Milestones(a)]);
-        yield return Verb("syscalls", "When userspace makes system calls, which ones, and for how long.",
+        yield return Verb("syscalls", "When userspace makes system calls, which ones, and for how long.", VerbOptions.Top,
             (a, top) => [BootAnalysisTables.Syscalls(a, top), BootAnalysisTables.SyscallSummary(a)], (a, top) => [BootAnalysisTables.Syscalls(a, top)]);
-        yield return Verb("timeline", "Time per region (and per --track function) in fixed bins over the boot, for stacked-area and activity charts.",
+        yield return Verb("timeline", "Time per region (and per --track function) in fixed bins over the boot, for stacked-area and activity charts.", VerbOptions.Bins,
             (a, _) => [BootAnalysisTables.TimeBins(a)], (a, _) => [BootAnalysisTables.TimeBins(a)]);
-        yield return Verb("report", "Everything: milestones, stages, regions, top functions, syscalls by name.",
-            (a, top) => [BootAnalysisTables.Milestones(a), BootAnalysisTables.Stages(a), BootAnalysisTables.Regions(a), BootAnalysisTables.Profile(a, top ?? 25), BootAnalysisTables.SyscallSummary(a)],
+        yield return Verb("report", "Everything: milestones, stages, regions, top functions, syscalls by name.", VerbOptions.Top,
+            (a, top) => [BootAnalysisTables.Milestones(a), BootAnalysisTables.Stages(a), BootAnalysisTables.Regions(a), BootAnalysisTables.Profile(a, top), BootAnalysisTables.SyscallSummary(a)],
             (a, top) => [BootAnalysisTables.Milestones(a), BootAnalysisTables.Stages(a), BootAnalysisTables.Regions(a), BootAnalysisTables.Profile(a, top), BootAnalysisTables.SyscallSummary(a)]);
         yield return DiffCommand.Create();
         yield return ExportCommand.Create();
     }
 
-    private static Command Verb(string name, string description,
+    /// <summary>Which of the shared options a verb has: its help lists only what it uses.</summary>
+    [Flags]
+    private enum VerbOptions
+    {
+        None = 0,
+        Top = 1,
+        Bins = 2,
+    }
+
+    private static Command Verb(string name, string description, VerbOptions has,
         Func<BootAnalysis, int?, ResultTable[]> forPeople, Func<BootAnalysis, int?, ResultTable[]> forMachines)
     {
         var trace = CommonOptions.Trace();
         var events = CommonOptions.Events();
         var inputFormat = CommonOptions.InputFormat();
         var symbols = new SymbolOptions();
-        var top = new Option<int?>("--top") { Description = "Only the first N rows." };
+        var top = new Option<int?>("--top") { Description = $"Only the first N rows (default {TableTop} in the aligned table, all in tsv/csv/json; 0: all)." };
         var format = new Option<string>("--format")
         {
             Description = "table (aligned, human units), tsv, csv or json (raw: ns, 0x addresses).",
@@ -44,12 +56,22 @@ internal static class AnalysisCommands
         };
         format.AcceptOnlyFromAmong("table", "tsv", "csv", "json");
         var progress = new Option<bool>("--progress") { Description = "Show progress on stderr even when it is not a terminal." };
-        var binMs = new Option<double>("--bin-ms") { Description = "Width of the time bins in ms (timeline).", DefaultValueFactory = _ => 10 };
+        var binMs = new Option<double>("--bin-ms") { Description = "Width of the time bins in ms.", DefaultValueFactory = _ => 10 };
         var track = new Option<string[]>("--track") { Description = "Also bin this function's time (repeatable).", AllowMultipleArgumentsPerToken = false };
-        var command = new Command(name, description + "\n\n" + BootAnalysis.AttributionModel)
+        var command = new Command(name, description + " How time is counted: see qtrace --help.")
         {
-            trace, events, inputFormat, top, format, progress, binMs, track,
+            trace, events, inputFormat, format, progress,
         };
+        if (has.HasFlag(VerbOptions.Top))
+        {
+            command.Options.Add(top);
+        }
+
+        if (has.HasFlag(VerbOptions.Bins))
+        {
+            command.Options.Add(binMs);
+            command.Options.Add(track);
+        }
         symbols.AddTo(command);
         command.SetAction(parse => CommandRunner.Run(() =>
         {
@@ -57,12 +79,24 @@ internal static class AnalysisCommands
             var symbolizer = symbols.Load(parse, path);
             using var reader = CommonOptions.OpenTrace(path, parse.GetValue(events), parse.GetValue(inputFormat));
             var reporter = new ProgressReporter(path, parse.GetValue(progress));
-            var options = new BootAnalysisOptions { BinNs = CommonOptions.BinNs(parse.GetValue(binMs)), TrackedFunctions = parse.GetValue(track) ?? [] };
+            bool bins = has.HasFlag(VerbOptions.Bins);
+            var options = new BootAnalysisOptions
+            {
+                BinNs = CommonOptions.BinNs(bins ? parse.GetValue(binMs) : 10),
+                TrackedFunctions = bins ? parse.GetValue(track) ?? [] : [],
+            };
             var analysis = BootAnalyzer.Run(reader, new SymbolizerPcSource(symbolizer), options, reporter.Update);
             CommonOptions.RequireFunctionsSeen(analysis, options.TrackedFunctions, "--track");
             reporter.Done();
             var chosen = parse.GetValue(format)!;
-            var tables = chosen == "table" ? forPeople(analysis, parse.GetValue(top)) : forMachines(analysis, parse.GetValue(top));
+            int? rows = parse.GetValue(top) switch
+            {
+                0 => null,
+                < 0 => throw new QemuTrace.Formats.TraceFormatException("--top", null, "expected a number of rows >= 0 (0: all rows)"),
+                int n => n,
+                null => chosen == "table" ? TableTop : null,
+            };
+            var tables = chosen == "table" ? forPeople(analysis, rows) : forMachines(analysis, rows);
             var stdout = Console.Out;
             for (int i = 0; i < tables.Length; i++)
             {

@@ -26,7 +26,7 @@ internal static class ChartCommand
         };
         kind.AcceptOnlyFromAmong([.. ChartKinds.All]);
         var output = new Option<string?>("--output", "-o") { Description = "The HTML file to write (default: qtrace-KIND.html)." };
-        var command = new Command("chart", "One standard chart of the boot as a self-contained HTML page (plotly.js embedded: opens offline).\n\n" + BootAnalysis.AttributionModel)
+        var command = new Command("chart", "One standard chart of the boot as a self-contained HTML page (plotly.js embedded: opens offline). How time is counted: see qtrace --help.")
         {
             kind, output,
         };
@@ -37,11 +37,12 @@ internal static class ChartCommand
             var path = parse.GetValue(output) ?? $"qtrace-{chosen}.html";
             OutputFile.RefuseInputs(path, options.Inputs(parse));
             var analysis = options.Analyze(parse, chosen == ChartKinds.FunctionActivity);
-            var payload = ChartPayload.From(analysis) with { Top = parse.GetValue(options.Top), Functions = parse.GetValue(options.Functions) ?? [] };
+            var payload = ChartPayload.From(analysis) with { Top = parse.GetValue(options.Top), PseudoFunctions = !parse.GetValue(options.NoPseudoFunctions), Functions = parse.GetValue(options.Functions) ?? [] };
             var chart = Charted(() => BootCharts.Create(chosen, payload));
             new HtmlReport($"{Path.GetFileName(parse.GetValue(options.Trace))}: {chosen}")
                 .AddChart(chart)
                 .AddParagraph("How time is counted: " + BootAnalysis.AttributionModel)
+                .AddProvenance(options.Provenance(parse))
                 .Save(path, options.Inputs(parse));
             Console.WriteLine($"wrote {path}");
             return 0;
@@ -54,7 +55,7 @@ internal static class ChartCommand
         var options = new ChartOptions();
         var output = new Option<string>("--output", "-o") { Description = "The HTML file to write.", Required = true };
         var title = new Option<string?>("--title") { Description = "The page title (default: the trace's file name)." };
-        var command = new Command("html-report", "Every standard chart of the boot and the main tables in one self-contained HTML page (plotly.js embedded once: opens offline).\n\n" + BootAnalysis.AttributionModel)
+        var command = new Command("html-report", "Every standard chart of the boot and the main tables in one self-contained HTML page (plotly.js embedded once: opens offline). How time is counted: see qtrace --help.")
         {
             output, title,
         };
@@ -66,7 +67,7 @@ internal static class ChartCommand
             var analysis = options.Analyze(parse, trackTopWhenNoneNamed: true);
             var trace = parse.GetValue(options.Trace)!;
             var report = Charted(() => BootReport.Create(analysis, parse.GetValue(title) ?? $"Boot trace {Path.GetFileName(trace)}", trace, parse.GetValue(options.Top)));
-            report.Save(path, options.Inputs(parse));
+            report.AddProvenance(options.Provenance(parse)).Save(path, options.Inputs(parse));
             Console.WriteLine($"wrote {path} ({report.ChartCount} charts)");
             return 0;
         }));
@@ -96,6 +97,10 @@ internal static class ChartCommand
 
         public SymbolOptions Symbols { get; } = new();
 
+        /// <summary>The trace and symbol files with their sha256, and this command line.</summary>
+        public QemuTrace.Export.Provenance Provenance(ParseResult parse) =>
+            QemuTrace.Export.Provenance.Of([parse.GetValue(Trace), .. Symbols.Files(parse)], "qtrace " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)));
+
         public Option<string[]> Functions { get; } = new("--function")
         {
             Description = "A function whose time per bin to chart (repeatable). Without it the activity chart shows the 3 functions with the most time (a second pass over the trace).",
@@ -103,12 +108,14 @@ internal static class ChartCommand
 
         public Option<int> Top { get; } = new("--top") { Description = "Functions in the top-functions chart.", DefaultValueFactory = _ => 20 };
 
+        public Option<bool> NoPseudoFunctions { get; } = new("--no-pseudo-functions") { Description = "Leave the regions' pseudo-functions ([early-boot], [bios], [user]...) out of the top-functions chart." };
+
         public Option<double> BinMs { get; } = new("--bin-ms") { Description = "Width of the time bins of the region and activity charts, ms.", DefaultValueFactory = _ => 10 };
 
         public Option<bool> Progress { get; } = new("--progress") { Description = "Show progress on stderr even when it is not a terminal." };
 
         public IEnumerable<string?> Inputs(ParseResult parse) =>
-            new[] { parse.GetValue(Trace), parse.GetValue(Events) }.Concat(Symbols.Inputs(parse));
+            new[] { parse.GetValue(Trace), parse.GetValue(Events) }.Concat(Symbols.Files(parse));
 
         public void AddTo(Command command)
         {
@@ -117,6 +124,7 @@ internal static class ChartCommand
             command.Options.Add(InputFormat);
             command.Options.Add(Functions);
             command.Options.Add(Top);
+            command.Options.Add(NoPseudoFunctions);
             command.Options.Add(BinMs);
             command.Options.Add(Progress);
             Symbols.AddTo(command);

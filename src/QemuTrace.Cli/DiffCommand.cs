@@ -37,13 +37,18 @@ internal static class DiffCommand
             var comparison = BootComparison.Compare(Analyze(parse.GetValue(a)!), Analyze(parse.GetValue(b)!));
             var chosen = parse.GetValue(format)!;
             int? rows = parse.GetValue(top) ?? (chosen == "table" ? 30 : null);
-            ResultTableWriter.Write(BootAnalysisTables.MilestoneDeltas(comparison), chosen, Console.Out);
+            var boots = $"A = {parse.GetValue(a)}, B = {parse.GetValue(b)}.";
+            var milestones = BootAnalysisTables.MilestoneDeltas(comparison);
+            var functions = BootAnalysisTables.FunctionDeltas(comparison, rows);
+            milestones.Notes.Insert(0, boots);
+            functions.Notes.Insert(0, boots);
+            ResultTableWriter.Write(milestones, chosen, Console.Out);
             if (chosen == "table")
             {
                 Console.Out.WriteLine();
             }
 
-            ResultTableWriter.Write(BootAnalysisTables.FunctionDeltas(comparison, rows), chosen, Console.Out);
+            ResultTableWriter.Write(functions, chosen, Console.Out);
             return 0;
         }));
         return command;

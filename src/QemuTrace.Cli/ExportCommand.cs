@@ -15,11 +15,11 @@ internal static class ExportCommand
         var symbols = new SymbolOptions();
         var format = new Option<string>("--to")
         {
-            Description = "chrome-json: trace-event JSON for ui.perfetto.dev / chrome://tracing (function runs, syscalls, stages, milestones); folded: `region;function NS` lines for speedscope and flamegraph.pl.",
+            Description = "chrome-json: trace-event JSON for ui.perfetto.dev / chrome://tracing (function runs, syscalls, stages, milestones); folded: `region;function NS` lines for speedscope and flamegraph.pl (two levels only: an exec_tb trace has no call stacks); parquet: a folder (-o DIR) of Parquet tables, every symbolized record and every result table, for `qtrace sql`, DuckDB, Spark or pandas.",
             DefaultValueFactory = _ => "chrome-json",
         };
-        format.AcceptOnlyFromAmong("chrome-json", "folded");
-        var output = new Option<string>("--output", "-o") { Description = "The file to write.", Required = true };
+        format.AcceptOnlyFromAmong("chrome-json", "folded", "parquet");
+        var output = new Option<string>("--output", "-o") { Description = "The file to write (parquet: the folder).", Required = true };
         var minimum = new Option<long>("--min-slice-ns") { Description = "chrome-json: drop function runs shorter than this (smaller files).", DefaultValueFactory = _ => 0 };
         var command = new Command("export", "Export a boot for Perfetto/Chrome tracing or for flame graphs.")
         {
@@ -30,7 +30,7 @@ internal static class ExportCommand
         {
             var path = parse.GetValue(trace)!;
             var target = parse.GetValue(output)!;
-            string?[] inputs = [path, parse.GetValue(events), .. symbols.Inputs(parse)];
+            string?[] inputs = [path, parse.GetValue(events), .. symbols.Files(parse)];
             OutputFile.RefuseInputs(target, inputs);
             var source = new SymbolizerPcSource(symbols.Load(parse, path));
             BootAnalysis analysis;
@@ -40,6 +40,18 @@ internal static class ExportCommand
                 analysis = BootAnalyzer.Run(reader, source, null, reporter.Update);
                 reporter.Done();
                 CommonOptions.ReportWarnings(reader);
+            }
+
+            if (parse.GetValue(format) == "parquet")
+            {
+                using var reader = CommonOptions.OpenTrace(path, parse.GetValue(events), null);
+                var provenance = Provenance.Of([path, .. symbols.Files(parse)], "qtrace " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)));
+                var reporter = new ProgressReporter(path);
+                var files = ParquetExport.WriteAsync(target, analysis, new SymbolizedRecordReader(reader, source), provenance, n => reporter.Update(n, reader.Statistics.BytesRead))
+                    .GetAwaiter().GetResult();
+                reporter.Done();
+                Console.Error.WriteLine($"qtrace: wrote {files.Count} Parquet tables to {target} ({files.Sum(f => new FileInfo(f).Length) / 1e6:F1} MB); query them with `qtrace sql {target} \"SELECT ...\"`");
+                return 0;
             }
 
             OutputFile.Write(target, inputs, file =>

@@ -79,6 +79,6 @@ internal static class NotebookCommand
                 return CommandRunner.InputError;
             }
         });
-        return new Command("notebook", "Notebooks: run one headlessly and write its outputs and an HTML report.") { run };
+        return new Command("notebook", "Notebooks: write a ready one anywhere (new), or run one headlessly and write its outputs and an HTML report (run).") { NotebookNewCommand.Create(), run };
     }
 }

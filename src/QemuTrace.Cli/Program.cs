@@ -1,7 +1,7 @@
 using System.CommandLine;
 using QemuTrace.Cli;
 
-var root = new RootCommand("qtrace: answers \"where does the time go when a guest boots?\" from QEMU exec_tb traces.")
+var root = new RootCommand("qtrace: answers \"where does the time go when a guest boots?\" from QEMU exec_tb traces.\n\nHow time is counted: " + QemuTrace.Analysis.BootAnalysis.AttributionModel)
 {
     InfoCommand.Create(),
     DecodeCommand.Create(),
@@ -11,6 +11,7 @@ var root = new RootCommand("qtrace: answers \"where does the time go when a gues
     ChartCommand.Create(),
     ChartCommand.CreateHtmlReport(),
     NotebookCommand.Create(),
+    SqlCommand.Create(),
 };
 foreach (var verb in AnalysisCommands.Create())
 {

@@ -12,7 +12,7 @@ internal sealed class SymbolOptions
 
     public Option<string?> Kallsyms { get; } = new("--kallsyms") { Description = "A /proc/kallsyms snapshot from the guest (module symbols included); .gz accepted." };
 
-    public Option<string[]> Modules { get; } = new("--module") { Description = "A kernel module placed at its .text address: PATH.ko@0xADDR (from /sys/module/NAME/sections/.text). Repeatable.", AllowMultipleArgumentsPerToken = false };
+    public Option<string[]> Modules { get; } = new("--module") { Description = SymbolLoader.ModuleOptionHelp, AllowMultipleArgumentsPerToken = false };
 
     public Option<string[]> Users { get; } = new("--user") { Description = "A userspace ELF placed where its lowest segment was mapped: PATH@0xBASE. Repeatable.", AllowMultipleArgumentsPerToken = false };
 
@@ -28,12 +28,11 @@ internal sealed class SymbolOptions
         command.Options.Add(KaslrOffset);
     }
 
-    /// <summary>Every symbol file the options name (module and user ELFs without their @ADDRESS), for output checks.</summary>
-    public IEnumerable<string?> Inputs(ParseResult parse) =>
-        new[] { parse.GetValue(Vmlinux), parse.GetValue(SystemMap), parse.GetValue(Kallsyms) }
-            .Concat((parse.GetValue(Modules) ?? []).Concat(parse.GetValue(Users) ?? []).Select(WithoutAddress));
-
-    private static string WithoutAddress(string placed) => placed.LastIndexOf('@') is int at and > 0 ? placed[..at] : placed;
+    /// <summary>The symbol files named on the command line (for provenance).</summary>
+    public IEnumerable<string> Files(ParseResult parse) =>
+        new[] { parse.GetValue(Vmlinux), parse.GetValue(SystemMap), parse.GetValue(Kallsyms) }.OfType<string>()
+            .Concat((parse.GetValue(Modules) ?? []).Concat(parse.GetValue(Users) ?? []).Select(spec => spec[..Math.Max(0, spec.LastIndexOf('@'))]))
+            .Where(f => f.Length > 0);
 
     public Symbolizer Load(ParseResult parse, string? trace = null)
     {

@@ -15,7 +15,7 @@ internal static class SymbolizeCommand
         var vmlinux = new Option<string?>("--vmlinux") { Description = "The kernel ELF with its symbol table (the debug vmlinux, e.g. from linux-image-*-dbg); .gz is read as is." };
         var systemMap = new Option<string?>("--system-map") { Description = "The kernel's System.map (no sizes: a symbol extends to the next one)." };
         var kallsyms = new Option<string?>("--kallsyms") { Description = "A /proc/kallsyms snapshot read as root with kptr_restrict=0, including its [module] lines." };
-        var modules = new Option<string[]>("--module") { Description = "A kernel module KO@ADDRESS, ADDRESS being its .text in the guest (/sys/module/NAME/sections/.text); repeatable. Answers then read `... of PATH` like gdb after add-symbol-file.", AllowMultipleArgumentsPerToken = false };
+        var modules = new Option<string[]>("--module") { Description = SymbolLoader.ModuleOptionHelp + " Answers then read `... of PATH` like gdb after add-symbol-file.", AllowMultipleArgumentsPerToken = false };
         var users = new Option<string[]>("--user") { Description = "A userspace ELF BINARY@BASE, BASE being where its lowest segment was mapped; repeatable." };
         var kaslr = new Option<string?>("--kaslr-offset") { Description = "The kernel's KASLR offset (hex), or `auto` to find it from --trace (the shift that puts the trace's kernel PCs on function starts)." };
         var trace = new Option<string?>("--trace") { Description = "A trace whose PCs --kaslr-offset auto and --bench use." };

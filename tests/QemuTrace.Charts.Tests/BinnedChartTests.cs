@@ -18,8 +18,8 @@ public class BinnedChartTests(RealBoot boot)
         {
             var trace = traces.Single(t => Get<string>(t, "name") == QemuTrace.Analysis.BootRegions.Name(region.Region));
             Assert.Equal("regions", Get<string>(trace, "stackgroup"));
-            Assert.Equal(boot.Analysis.Bins.Count, Doubles(trace, "y").Count);
-            Assert.Equal(region.TotalNs, Doubles(trace, "y").Sum() * 1e6, tolerance: 1_000);
+            Assert.Equal(boot.Analysis.Bins.Count + 1, Doubles(trace, "y").Count);
+            Assert.Equal(region.TotalNs, Doubles(trace, "y").SkipLast(1).Sum() * 1e6, tolerance: 1_000);
         }
     }
 
@@ -28,7 +28,8 @@ public class BinnedChartTests(RealBoot boot)
     {
         var chart = RegionTimeChart.Create(boot.Analysis);
 
-        Assert.Contains("10.000 ms bin", AxisTitle(chart, "yaxis"));
+        Assert.Contains("per 10 ms bin", AxisTitle(chart, "yaxis"));
+        Assert.DoesNotContain("10.000", Title(chart) + AxisTitle(chart, "yaxis"));
         Assert.Contains("exec_tb", Title(chart));
     }
 
@@ -43,8 +44,38 @@ public class BinnedChartTests(RealBoot boot)
         {
             var trace = traces.Single(t => Get<string>(t, "name").StartsWith(function + " ", StringComparison.Ordinal));
             var total = boot.Analysis.Profile.Single(r => r.Function == function).TotalNs;
-            Assert.Equal(total, Doubles(trace, "y").Sum() * 1e6, tolerance: 1_000);
+            Assert.Equal(total, Doubles(trace, "y").SkipLast(1).Sum() * 1e6, tolerance: 1_000);
         }
+    }
+
+    [Fact]
+    public void The_last_bin_is_drawn_as_wide_as_the_others_so_a_region_that_only_runs_at_the_end_shows()
+    {
+        // With 500 ms bins user space and modules run only in the last bin; a step line needs its closing point.
+        const long bin = 500_000_000;
+        var chart = RegionTimeChart.Create(bin, new Dictionary<QemuTrace.Symbols.AddressRegion, IReadOnlyList<long>>
+        {
+            [QemuTrace.Symbols.AddressRegion.Kernel] = [400_000_000, 300_000_000, 100_000_000],
+            [QemuTrace.Symbols.AddressRegion.User] = [0, 0, 50_000_000],
+        });
+
+        var user = Traces(chart).Single(t => Get<string>(t, "name") == "user");
+        var x = Doubles(user, "x");
+        var y = Doubles(user, "y");
+        Assert.Equal([0.0, 500.0, 1000.0, 1500.0], x);
+        Assert.Equal(50.0, y[^1]);
+        Assert.Equal(y[^2], y[^1]);
+    }
+
+    [Fact]
+    public void The_activity_chart_runs_to_the_end_of_the_trace_with_its_legend_below_the_plot()
+    {
+        var chart = FunctionActivityChart.Create(boot.Analysis, "text_poke_early");
+
+        var x = Doubles(Assert.Single(Traces(chart)), "x");
+        Assert.True(x[^1] >= boot.Analysis.DurationNs / 1e6, $"axis ends at {x[^1]} ms, the trace at {boot.Analysis.DurationNs / 1e6} ms");
+        var legend = Get<DynamicObj.DynamicObj>(Layout(chart), "legend");
+        Assert.True(Convert.ToDouble(legend.GetPropertyValue("y")) < 0);
     }
 
     [Fact]

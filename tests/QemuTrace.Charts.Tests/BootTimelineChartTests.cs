@@ -25,10 +25,10 @@ public class BootTimelineChartTests(RealBoot boot)
         var chart = BootTimelineChart.Create(boot.Analysis);
 
         var milestones = Traces(chart).Single(t => Get<string>(t, "name") == "milestones");
-        Assert.Equal(12, boot.Analysis.Milestones.Count);
+        Assert.Equal(13, boot.Analysis.Milestones.Count);
         Assert.Equal(boot.Analysis.Milestones.Select(m => BootTimelineChart.MilestoneRowPrefix + m.Name), Strings(milestones, "y"));
         Assert.Contains("text", Get<string>(milestones, "mode"));
-        Assert.Equal(12, Values(Layout(chart), "shapes").Count);
+        Assert.Equal(13, Values(Layout(chart), "shapes").Count);
     }
 
     [Fact]
@@ -40,5 +40,15 @@ public class BootTimelineChartTests(RealBoot boot)
         Assert.Equal(BootTimelineChart.MilestoneRowPrefix + "reset vector", rows[0]);
         Assert.Equal(boot.Analysis.Stages[0].Name, rows[1]);
         Assert.Equal(BootTimelineChart.MilestoneRowPrefix + "end of trace", rows[^1]);
+    }
+
+    [Fact]
+    public void The_time_axis_starts_left_of_zero_so_the_first_diamond_stays_off_the_row_labels()
+    {
+        var chart = BootTimelineChart.Create(boot.Analysis);
+
+        var range = Values(Get<DynamicObj.DynamicObj>(Layout(chart), "xaxis"), "range").Select(Convert.ToDouble).ToList();
+        Assert.True(range[0] < 0, $"axis starts at {range[0]}");
+        Assert.True(range[1] > boot.Analysis.Milestones.Max(m => m.TimeNs) / 1e6);
     }
 }

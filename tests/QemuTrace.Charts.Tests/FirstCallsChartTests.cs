@@ -29,6 +29,28 @@ public class FirstCallsChartTests(RealBoot boot)
     }
 
     [Fact]
+    public void Labels_in_one_lane_leave_room_for_each_other()
+    {
+        var chart = FirstCallsChart.Create(boot.Analysis);
+
+        double spanMs = boot.Analysis.FirstCalls.Max(c => c.TimeNs) / 1e6;
+        var labels = Values(Layout(chart), "annotations").Cast<DynamicObj.DynamicObj>()
+            .Select(a => (X: Convert.ToDouble(a.GetPropertyValue("x")), Lane: Convert.ToInt32(a.GetPropertyValue("ay")), Text: Get<string>(a, "text")))
+            .ToList();
+        Assert.Equal(12, labels.Count);
+        foreach (var lane in labels.GroupBy(l => l.Lane))
+        {
+            var ordered = lane.OrderBy(l => l.X).ToList();
+            for (int i = 1; i < ordered.Count; i++)
+            {
+                // A label reaches left of its point by its text (7 px a character) and arrow, on a 900 px wide plot.
+                double leftEdge = ordered[i].X - ((24 + (7 * ordered[i].Text.Length)) * spanMs / 900);
+                Assert.True(leftEdge > ordered[i - 1].X, $"`{ordered[i].Text}` overlaps `{ordered[i - 1].Text}` in lane {lane.Key}");
+            }
+        }
+    }
+
+    [Fact]
     public void The_functions_with_the_most_time_are_labelled()
     {
         var chart = FirstCallsChart.Create(boot.Analysis, labels: 5);

@@ -11,6 +11,17 @@ public class HtmlReportTests(RealBoot boot)
     private static string? _page;
 
     [Fact]
+    public void A_report_footer_carries_the_command_and_the_sha256_of_each_input()
+    {
+        var trace = Path.Combine(QemuTrace.Testing.RepositoryData.Root, "data", "boot", "trace-events-all");
+        var html = new HtmlReport("t").AddProvenance(Provenance.Of([trace], "qtrace html-report X")).ToHtml();
+
+        Assert.Contains("qtrace html-report X", html);
+        Assert.Contains(Provenance.Sha256(trace), html);
+        Assert.Contains(Provenance.ToolVersion, html);
+    }
+
+    [Fact]
     public void The_boot_report_embeds_plotly_js_exactly_once()
     {
         Assert.Equal(1, Html.Count(Page, ChartHtml.PlotlyJs));

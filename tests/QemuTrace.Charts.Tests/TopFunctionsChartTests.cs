@@ -28,6 +28,17 @@ public class TopFunctionsChartTests(RealBoot boot)
     }
 
     [Fact]
+    public void Pseudo_functions_can_be_left_out_and_the_subtitle_says_what_they_hold()
+    {
+        var chart = TopFunctionsChart.Create(boot.Analysis, top: 10, pseudoFunctions: false);
+
+        var names = Traces(chart).SelectMany(t => Strings(t, "y")).ToList();
+        Assert.Equal(10, names.Count);
+        Assert.DoesNotContain(names, n => n.StartsWith('['));
+        Assert.Contains("[early-boot] 55.3%", Title(chart));
+    }
+
+    [Fact]
     public void Functions_read_top_down_in_profile_order()
     {
         var chart = TopFunctionsChart.Create(boot.Analysis, top: 5);

@@ -22,6 +22,18 @@ public sealed class AnalysisCommandTests(LoadedBootKernel loaded) : IClassFixtur
     }
 
     [Fact]
+    public async Task Sql_queries_the_boot_tables_with_duckdb_and_binds_a_dataframe()
+    {
+        var result = await Kernel.SucceedAsync("#!trace sql \"SELECT count(*) AS calls, sum(duration_ns) AS total_ns FROM syscalls\" --name q");
+        Assert.Contains("calls", TraceKernel.Html(result));
+        var boot = CoreReference.Boot;
+        Assert.Equal((long)boot.Syscalls.Count, await Kernel.EvaluateAsync("(long)q[\"calls\"][0]"));
+        Assert.Equal(boot.Syscalls.Sum(s => s.DurationNs ?? 0), await Kernel.EvaluateAsync("(long)q[\"total_ns\"][0]"));
+        await Kernel.SucceedAsync("#!trace sql \"SELECT count(*) AS n FROM records\" --name r");
+        Assert.Equal(boot.Records, await Kernel.EvaluateAsync("(long)r[\"n\"][0]"));
+    }
+
+    [Fact]
     public async Task Profile_with_a_name_binds_that_name_and_its_regions()
     {
         await Kernel.SucceedAsync("#!trace profile --name p");

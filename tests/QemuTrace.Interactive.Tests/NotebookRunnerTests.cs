@@ -57,7 +57,37 @@ public sealed class NotebookRunnerTests
         Assert.Contains(DataFramesHtml(boot.Milestones.Single(m => m.Name == "start_kernel").TimeNs), html);
         Assert.Contains(DataFramesHtml(boot.Regions.Single(r => r.Region == Symbols.AddressRegion.EarlyBoot).TotalNs), html);
         Assert.Contains($"Syscalls = {boot.Syscalls.Count}", html);
+        double earlyBoot = boot.Regions.Single(r => r.Region == Symbols.AddressRegion.EarlyBoot).Percent;
+        Assert.Contains($"EarlyBootPercent = {Math.Round(earlyBoot, 1).ToString(System.Globalization.CultureInfo.InvariantCulture)}", html);
+        Assert.DoesNotContain(earlyBoot.ToString("R", System.Globalization.CultureInfo.InvariantCulture), html);
         Assert.Contains("finit_module", html);
+    }
+
+    [Fact]
+    public async Task A_new_notebook_outside_the_repository_runs_every_cell_on_the_bundled_boot()
+    {
+        var dir = Directory.CreateTempSubdirectory("qtrace-new-notebook-");
+        try
+        {
+            var path = Path.Combine(dir.FullName, "my boot.ipynb");
+            string Data(string name) => Path.Combine(RepositoryData.Root, "data", "boot", name);
+            await File.WriteAllTextAsync(path, StarterNotebook.Create(Path.Combine(RepositoryData.Root, "artifacts", "feed"),
+                Data("trace-simple-v4.bin.gz"), Data("trace-events-all"), Data("vmlinux-symbols.gz")));
+
+            var result = await NotebookRunner.RunAsync(path);
+            Microsoft.DotNet.Interactive.Formatting.Formatter.ResetToDefault();
+
+            Assert.True(result.Succeeded, result.Failure?.ToString());
+            Assert.Equal(9, result.CellsRun);
+            var html = Html(result.Document);
+            Assert.Contains("start_kernel", html);
+            Assert.Contains("functions", html);
+            Assert.Contains(Path.Combine(RepositoryData.Root, "artifacts", "feed"), await File.ReadAllTextAsync(path));
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
     }
 
     [Fact]

@@ -27,7 +27,7 @@ public static class TraceChartRenderer
     public static IReadOnlyList<string> Kinds => ChartKinds.All;
 
     /// <summary>A chart of <paramref name="analysis"/>.</summary>
-    public static TraceChart Render(BootAnalysis analysis, string kind, int top, IReadOnlyList<string> functions)
+    public static TraceChart Render(BootAnalysis analysis, string kind, int top, IReadOnlyList<string> functions, bool pseudoFunctions = true)
     {
         if (!ChartKinds.All.Contains(kind))
         {
@@ -40,7 +40,7 @@ public static class TraceChartRenderer
         }
 
         var charts = IsolatedCharts.Load(ChartsDirectory);
-        var payload = ChartPayload.From(analysis) with { Top = top, Functions = functions };
+        var payload = ChartPayload.From(analysis) with { Top = top, Functions = functions, PseudoFunctions = pseudoFunctions };
         return new TraceChart(kind, Title(kind, top, functions), charts.RenderChartHtml(kind, payload));
     }
 

@@ -22,6 +22,9 @@ public sealed class ChartCommand : TraceDirectiveCommand
         : int.TryParse(Top, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out int rows) && rows > 0 ? rows
         : throw new TraceCommandException($"--top takes a positive whole number, not `{Top}` (e.g. --top 10)");
 
+    /// <summary>Leave the regions' pseudo-functions out of the top chart.</summary>
+    public bool NoPseudoFunctions { get; set; }
+
     internal static KernelActionDirective Directive() => new("chart", "Draw a chart (Plotly, works offline): top (functions by time), timeline (boot stages), first-calls, syscalls, regions (time per region over the boot), function --function NAME or function:NAME (its activity). Binds `chart`.")
     {
         Parameters =
@@ -30,6 +33,7 @@ public sealed class ChartCommand : TraceDirectiveCommand
                 .AddCompletions(() => TraceChartRenderer.Kinds),
             new KernelDirectiveParameter("--function", "For `function`: the function whose activity to draw (or write the kind as function:NAME)."),
             new KernelDirectiveParameter("--top", "Functions in the top chart (default 20)."),
+            new KernelDirectiveParameter("--no-pseudo-functions", "For `top`: leave the regions' pseudo-functions ([early-boot], [bios], [user]...) out.") { Flag = true },
             new KernelDirectiveParameter("--name", "C# variable (default chart)."),
         },
     };
@@ -47,7 +51,7 @@ public sealed class ChartCommand : TraceDirectiveCommand
 
         IReadOnlyList<string> functions = function is { Length: > 0 } f ? [f] : [];
         var analysis = await TraceAnalysisRunner.EnsureAsync(context, tracked: functions);
-        var chart = await Task.Run(() => TraceChartRenderer.Render(analysis, kind, command.TopRows, functions));
+        var chart = await Task.Run(() => TraceChartRenderer.Render(analysis, kind, command.TopRows, functions, !command.NoPseudoFunctions));
         context.Display(chart, "text/html");
         await VariableBinder.BindAsync(context, name, chart);
     });

@@ -4,7 +4,7 @@ using QemuTrace.Symbols;
 
 namespace QemuTrace.Interactive.Commands;
 
-/// <summary><c>#!trace symbols --vmlinux F | --system-map F | --kallsyms F [--module KO@ADDR]... [--kaslr-offset HEX|auto]</c>.</summary>
+/// <summary><c>#!trace symbols --vmlinux F | --system-map F | --kallsyms F [--module KO@ADDR|KO@.text=..,.init.text=..|KO@FILE]... [--kaslr-offset HEX|auto]</c>.</summary>
 public sealed class SymbolsCommand : TraceDirectiveCommand
 {
     /// <summary>vmlinux with symbols.</summary>
@@ -16,7 +16,7 @@ public sealed class SymbolsCommand : TraceDirectiveCommand
     /// <summary>A /proc/kallsyms snapshot.</summary>
     public string? Kallsyms { get; set; }
 
-    /// <summary>Modules as PATH.ko@0xADDR.</summary>
+    /// <summary>Modules as PATH.ko@0xTEXT, PATH.ko@.text=0x...,.init.text=0x..., or PATH.ko@SECTIONS-FILE.</summary>
     public System.Text.Json.JsonElement? Module { get; set; }
 
     /// <summary>KASLR offset (hex) or auto.</summary>
@@ -29,7 +29,7 @@ public sealed class SymbolsCommand : TraceDirectiveCommand
             new KernelDirectiveParameter("--vmlinux", "The kernel's vmlinux with symbols; .gz accepted."),
             new KernelDirectiveParameter("--system-map", "The kernel's System.map; .gz accepted."),
             new KernelDirectiveParameter("--kallsyms", "A /proc/kallsyms snapshot from the guest; .gz accepted."),
-            new KernelDirectiveParameter("--module", "A module at its .text address: PATH.ko@0xADDR. Repeatable.") { MaxOccurrences = 64 },
+            new KernelDirectiveParameter("--module", QemuTrace.Symbols.SymbolLoader.ModuleOptionHelp) { MaxOccurrences = 64 },
             new KernelDirectiveParameter("--kaslr-offset", "Shift kernel symbols by this hex offset, or auto to find it from the trace's PCs.").AddCompletions(() => ["auto"]),
         },
     };

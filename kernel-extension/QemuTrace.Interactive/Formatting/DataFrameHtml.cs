@@ -50,7 +50,7 @@ public static class DataFrameHtml
     /// <summary>One cell as text: ns with a unit, addresses in hex, percent with two decimals.</summary>
     public static string Cell(DataFrameColumn column, object? value) => value switch
     {
-        null => "",
+        null => "-",
         long ns when column.Name.EndsWith("_ns", StringComparison.Ordinal) => $"{ns.ToString("N0", CultureInfo.InvariantCulture)} ({HumanTime(ns)})",
         long n => n.ToString("N0", CultureInfo.InvariantCulture),
         int n => n.ToString("N0", CultureInfo.InvariantCulture),

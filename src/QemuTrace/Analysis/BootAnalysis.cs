@@ -50,7 +50,10 @@ public sealed class BootAnalysis
     /// <summary>From the first to the last record, ns.</summary>
     public long DurationNs { get; init; }
 
-    /// <summary>Intervals that span a Dropped_Event record (their time includes lost records).</summary>
+    /// <summary>Where QEMU lost events, one gap per <c>Dropped_Event</c> record (see <see cref="DroppedEventLocator"/>).</summary>
+    public IReadOnlyList<DroppedEventGap> DroppedEventGaps { get; init; } = [];
+
+    /// <summary>Intervals that contain a <see cref="DroppedEventGaps"/> gap (their time includes lost records).</summary>
     public long IntervalsSpanningDrops { get; init; }
 
     /// <summary>Time in those intervals.</summary>

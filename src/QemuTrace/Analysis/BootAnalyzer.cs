@@ -16,6 +16,12 @@ public sealed class BootAnalyzer
     private const ulong BootSector = 0x7c00;
     private const ulong ProtectedModeKernel = 0x10_0000;
 
+    /// <summary>The lowest physical address x86-64 kernels load at (<c>LOAD_PHYSICAL_ADDR</c>, 16 MiB).</summary>
+    private const ulong LowestKernelLoad = 0x100_0000;
+
+    /// <summary>The kernel's physical and virtual alignment (<c>CONFIG_PHYSICAL_ALIGN</c>, 2 MiB on every x86-64 build).</summary>
+    private const ulong KernelAlignMask = 0x1f_ffff;
+
     private readonly IPcSymbolizer _symbols;
     private readonly TraceEventTable _events;
     private readonly BootAnalysisOptions _options;
@@ -43,7 +49,7 @@ public sealed class BootAnalyzer
     private readonly Dictionary<string, string> _milestoneFunctions;
     private readonly List<Milestone> _milestones = [];
     private readonly HashSet<string> _milestonesSeen = [];
-    private readonly List<(long Time, string Name, long Duration, SyscallNaming By, ulong UserPc, string Entry)> _syscalls = [];
+    private readonly List<(long Time, string Name, long? Duration, SyscallNaming By, ulong UserPc, string Entry)> _syscalls = [];
 
     private bool _started;
     private ulong _t0;
@@ -61,6 +67,13 @@ public sealed class BootAnalyzer
     private long _dropIntervals;
     private long _dropNs;
     private long _negative;
+    private readonly DroppedEventLocator _drops = new();
+    private bool _userSeen;
+    private bool _entryCandidate;
+    private long _entryTime;
+    private ulong _entryPc;
+    private int _entrySlot;
+    private readonly ulong _entryAlignment;
 
     /// <summary>Creates an analyzer for records of a reader with <paramref name="events"/>.</summary>
     public BootAnalyzer(TraceEventTable events, IPcSymbolizer symbols, BootAnalysisOptions? options = null)
@@ -70,6 +83,7 @@ public sealed class BootAnalyzer
         _options = options ?? new BootAnalysisOptions();
         _bins = new TimeBins(_options.BinNs, _options.TrackedFunctions);
         _tracked = _options.TrackedFunctions.Select((f, i) => (f, i)).ToDictionary(x => x.f, x => x.i, StringComparer.Ordinal);
+        _entryAlignment = (symbols.Regions.KernelImage?.Start ?? 0) & KernelAlignMask;
         _regionBins = Enum.GetValues<AddressRegion>().Select(r => _bins.ByRegion[r]).ToArray();
         _functionBins = _options.TrackedFunctions.Select(f => _bins.ByFunction[f]).ToArray();
         _milestoneFunctions = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -128,7 +142,27 @@ public sealed class BootAnalyzer
             }
         }
 
+        if (kind == TraceEventKind.Dropped || _drops.Open)
+        {
+            Drop(record, kind);
+        }
+
         AddCompact(record.TimestampNs, kind, pc);
+    }
+
+    /// <summary>Follows a <c>Dropped_Event</c> record's buffered records to the gap where the events were lost.</summary>
+    private void Drop(in TraceRecord record, TraceEventKind kind)
+    {
+        long time = _started ? unchecked((long)(record.TimestampNs - _t0)) : 0;
+        if (kind == TraceEventKind.Dropped)
+        {
+            _drops.Dropped(time, record.ArgumentCount > 0 ? record.Arguments[0] : 0, record.Position);
+        }
+        else if (_drops.Next(time, record.ArgumentCount))
+        {
+            // The interval open now (from the last block record to the next) contains the loss.
+            _pendingSpansDrop = _pending;
+        }
     }
 
     /// <summary>Adds one record reduced to what the analyses use: its time, its kind, and the PC of block records.</summary>
@@ -147,10 +181,6 @@ public sealed class BootAnalyzer
         if (kind is TraceEventKind.ExecTb or TraceEventKind.ExecTbNocache)
         {
             Block(time, pc);
-        }
-        else if (kind == TraceEventKind.Dropped)
-        {
-            _pendingSpansDrop = _pending;
         }
     }
 
@@ -185,6 +215,11 @@ public sealed class BootAnalyzer
 
         if (kernelStartsHere)
         {
+            if (_entryCandidate)
+            {
+                Mark(KernelEntryMilestone, _entryTime, _entryPc, _entrySlot);
+            }
+
             Mark("first kernel virtual address", time, pc, slot);
         }
 
@@ -203,6 +238,12 @@ public sealed class BootAnalyzer
 
         if (region == AddressRegion.User)
         {
+            if (!_userSeen && _kernelStarted)
+            {
+                _userSeen = true;
+                Mark("first user instruction", time, pc, slot);
+            }
+
             if (_openSyscall >= 0)
             {
                 var s = _syscalls[_openSyscall];
@@ -215,7 +256,7 @@ public sealed class BootAnalyzer
         else if ((_flags[slot] & FlagSyscallEntry) != 0 && _symbols.AddressOf(_function[slot]) == pc)
         {
             _openSyscall = _syscalls.Count;
-            _syscalls.Add((time, "?", -1, SyscallNaming.None, _lastUserPc, _symbols.NameOf(_function[slot])));
+            _syscalls.Add((time, "?", null, SyscallNaming.None, _lastUserPc, _symbols.NameOf(_function[slot])));
             if (_syscalls.Count == 1)
             {
                 Mark("first syscall", time, pc, slot);
@@ -273,7 +314,7 @@ public sealed class BootAnalyzer
             Array.Resize(ref _trackedIndex, size);
         }
 
-        var region = BootRegions.Classify(pc, _kernelStarted);
+        var region = _symbols.Regions.Classify(pc, _kernelStarted);
         int function = -1;
         if (BootRegions.HasKernelSymbols(region))
         {
@@ -327,11 +368,22 @@ public sealed class BootAnalyzer
         {
             Mark("compressed kernel (0x100000)", time, pc, slot);
         }
-        else if (_symbols.EntryPoint is ulong entry && pc == entry)
+
+        // The kernel's physical entry is startup_64 at the physical load address, which KASLR moves too: the last
+        // execution at a page-aligned physical address at or above 16 MiB with startup_64's 2 MiB alignment before the
+        // first kernel virtual address (translation blocks also start at page boundaries inside long code, so the
+        // first such PC could be the decompressor's). Without KASLR it is the vmlinux ELF entry, 0x1000000.
+        if (pc >= LowestKernelLoad && pc < AddressRegions.FourGiB && (pc & KernelAlignMask) == _entryAlignment)
         {
-            Mark("kernel entry (ELF entry point)", time, pc, slot);
+            _entryCandidate = true;
+            _entryTime = time;
+            _entryPc = pc;
+            _entrySlot = slot;
         }
     }
+
+    /// <summary>The milestone of the kernel's physical entry (startup_64 at the physical load address).</summary>
+    public const string KernelEntryMilestone = "kernel entry (physical startup_64)";
 
     private void FunctionMilestone(long time, ulong pc, int slot)
     {
@@ -356,6 +408,7 @@ public sealed class BootAnalyzer
     /// <summary>Completes the analysis (the final record owns no time) and builds the results.</summary>
     public BootAnalysis Finish()
     {
+        _drops.Finish();
         // Aggregate by name: static functions of one name in several files (foo.constprop.0, inlined copies) are one
         // row, as a reader of the table and gdb's answers see them.
         var byFunction = new Dictionary<string, (long Total, long Blocks, long Entries, long First, long Last, ulong FirstPc, AddressRegion Region)>(StringComparer.Ordinal);
@@ -427,6 +480,7 @@ public sealed class BootAnalyzer
             IntervalsSpanningDrops = _dropIntervals,
             NsSpanningDrops = _dropNs,
             NegativeIntervals = _negative,
+            DroppedEventGaps = _drops.Gaps.ToList(),
         };
     }
 }

@@ -24,7 +24,7 @@ public sealed class BootPcNamer
         ulong key = BootRegions.PhaseKey(pc, KernelStarted);
         if (!_names.TryGetValue(key, out var named))
         {
-            var region = BootRegions.Classify(pc, KernelStarted);
+            var region = (_symbols?.Regions ?? AddressMap.Default).Classify(pc, KernelStarted);
             int id = _symbols is not null && BootRegions.HasKernelSymbols(region) ? _symbols.LookupId(pc) : -1;
             named = (id >= 0 ? _symbols!.NameOf(id) : BootRegions.PseudoFunction(region), region);
             _names[key] = named;

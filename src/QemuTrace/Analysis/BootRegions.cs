@@ -3,50 +3,19 @@ using QemuTrace.Symbols;
 namespace QemuTrace.Analysis;
 
 /// <summary>
-/// Classifies PCs for the boot analyses by x86-64 address ranges and boot phase (the model of docs/analyses.md;
-/// <see cref="AddressRegions"/> is the phase-free classification of the symbolizer). Low addresses mean firmware or early boot before the
-/// kernel first runs at a virtual address, and user space after it: the same number cannot be told apart otherwise.
+/// Boot-phase helpers of the analyses: low addresses mean firmware or early boot before the kernel first runs at a
+/// virtual address, and user space after it (the classification itself is <see cref="AddressMap"/>'s).
 /// </summary>
 public static class BootRegions
 {
     /// <summary>Lowest kernel-text virtual address (4-level paging, KASLR range included).</summary>
     public const ulong KernelTextStart = AddressRegions.KernelTextStart;
 
-    /// <summary>Start of the modules area.</summary>
-    public const ulong ModulesStart = AddressRegions.ModulesStart;
-
-    /// <summary>End (exclusive) of the modules area.</summary>
-    public const ulong ModulesEnd = 0xffff_ffff_ff00_0000;
-
     /// <summary>End (exclusive) of user space.</summary>
     public const ulong UserEnd = AddressRegions.UserEnd;
 
     /// <summary>Marks a low PC seen after the kernel started in <see cref="PhaseKey"/> (user PCs are below 2^47).</summary>
     private const ulong PostKernelBit = 1UL << 56;
-
-    /// <summary>Start of the firmware ROM mapped just below 4 GiB (the reset vector is 0xfffffff0).</summary>
-    public const ulong HighRomStart = 0xfff0_0000;
-
-    /// <summary>Classifies <paramref name="pc"/>; <paramref name="kernelStarted"/> says whether the kernel already ran at a virtual address.</summary>
-    public static AddressRegion Classify(ulong pc, bool kernelStarted)
-    {
-        if (pc >= KernelTextStart)
-        {
-            return pc >= ModulesStart && pc < ModulesEnd ? AddressRegion.Modules : AddressRegion.Kernel;
-        }
-
-        if (pc < UserEnd)
-        {
-            if (kernelStarted)
-            {
-                return AddressRegion.User;
-            }
-
-            return pc < 0x10_0000 || (pc >= HighRomStart && pc <= 0xffff_ffff) ? AddressRegion.Firmware : AddressRegion.EarlyBoot;
-        }
-
-        return AddressRegion.Other;
-    }
 
     /// <summary>
     /// A key for per-PC tables that keeps a low PC apart before and after the kernel started: the same number is

@@ -1,3 +1,5 @@
+using QemuTrace.Symbols;
+
 namespace QemuTrace.Analysis;
 
 /// <summary>What the analyses need from symbolization: a dense symbol id per PC, and each id's name and address.</summary>
@@ -11,6 +13,9 @@ public interface IPcSymbolizer
 
     /// <summary>Start address of a symbol id.</summary>
     ulong AddressOf(int id);
+
+    /// <summary>The address classifier that goes with these symbols (kernel image and module ranges).</summary>
+    AddressMap Regions { get; }
 
     /// <summary>The kernel image's ELF entry point (a physical address such as 0x1000000), when known.</summary>
     ulong? EntryPoint { get; }

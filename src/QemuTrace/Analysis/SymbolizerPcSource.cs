@@ -14,6 +14,9 @@ public sealed class SymbolizerPcSource : IPcSymbolizer
     public ulong? EntryPoint => _symbolizer.ElfEntryPoint;
 
     /// <inheritdoc />
+    public AddressMap Regions => _symbolizer.Regions;
+
+    /// <inheritdoc />
     public int LookupId(ulong pc) => _symbolizer.LookupId(pc);
 
     /// <inheritdoc />

@@ -7,7 +7,7 @@ namespace QemuTrace.Analysis;
 /// </summary>
 internal static class SyscallNamer
 {
-    public static List<SyscallRow> Name(List<(long Time, string Name, long Duration, SyscallNaming By, ulong UserPc, string Entry)> raw)
+    public static List<SyscallRow> Name(List<(long Time, string Name, long? Duration, SyscallNaming By, ulong UserPc, string Entry)> raw)
     {
         var keys = new (string Previous, ulong UserPc)[raw.Count];
         var learned = new Dictionary<(string, ulong), Dictionary<string, int>>();
@@ -57,8 +57,8 @@ internal static class SyscallNamer
                 g.Count(),
                 g.Count(r => r.NamedBy == SyscallNaming.Handler),
                 g.Count(r => r.NamedBy == SyscallNaming.Inferred),
-                g.Where(r => r.DurationNs >= 0).Sum(r => r.DurationNs),
-                g.Select(r => r.DurationNs).DefaultIfEmpty(0).Max()))
+                g.Sum(r => r.DurationNs ?? 0),
+                g.Max(r => r.DurationNs)))
             .OrderByDescending(s => s.TotalNs).ThenBy(s => s.Syscall, StringComparer.Ordinal)
             .ToList();
 }

@@ -126,17 +126,17 @@ public static class BootAnalysisTables
         return table;
     }
 
-    /// <summary><c>milestone a_ns b_ns delta_ns</c> for two boots (-1 where a boot did not reach it).</summary>
+    /// <summary><c>milestone a_ns b_ns delta_ns</c> for two boots (null where a boot did not reach it).</summary>
     public static ResultTable MilestoneDeltas(BootComparison comparison)
     {
         var table = new ResultTable("Milestones, boot A vs boot B",
             new("milestone", ColumnKind.Text), new("a_ns", ColumnKind.Nanoseconds), new("b_ns", ColumnKind.Nanoseconds), new("delta_ns", ColumnKind.Nanoseconds));
         foreach (var m in comparison.Milestones)
         {
-            table.Add(m.Name, m.BaselineNs ?? -1, m.OtherNs ?? -1, m.DeltaNs ?? 0);
+            table.Add(m.Name, m.BaselineNs, m.OtherNs, m.DeltaNs);
         }
 
-        table.Notes.Add("delta = B - A; -1 (shown as -) where a boot did not reach the milestone.");
+        table.Notes.Add("delta = B - A; empty (null in JSON, - in tables) where a boot did not reach the milestone.");
         return table;
     }
 
@@ -174,8 +174,18 @@ public static class BootAnalysisTables
         int byHandler = analysis.Syscalls.Count(s => s.NamedBy == SyscallNaming.Handler);
         int inferred = analysis.Syscalls.Count(s => s.NamedBy == SyscallNaming.Inferred);
         table.Notes.Add($"{all:N0} syscalls: {Share(byHandler, all)} named by a handler seen in the trace, {Share(inferred, all)} inferred, {Share(all - byHandler - inferred, all)} unknown (?).");
+        if (analysis.Syscalls.Any(s => s.DurationNs is null))
+        {
+            table.Notes.Add("duration_ns is empty (null in JSON, - in tables) for a syscall that had not returned when the trace ended, such as reboot; max_ns is empty when no call of that name returned.");
+        }
+
         table.Notes.Add("A handler's block is recorded only when the CPU loop enters it, mostly on its first run; naming every syscall needs a capture that records them (the guest's raw_syscalls tracepoint, or a TCG plugin reading rax at each syscall instruction).");
     }
+
+    /// <summary>One line saying where QEMU lost events, as both faces print it.</summary>
+    public static string DroppedGapNote(DroppedEventGap gap) =>
+        $"QEMU dropped {gap.Count:N0} events between {ResultTableWriter.FormatDuration(gap.StartNs)} and {ResultTableWriter.FormatDuration(gap.EndNs)} " +
+        $"(a gap of {ResultTableWriter.FormatDuration(gap.DurationNs)}, {gap.RecordsAfterDropRecord:N0} buffered records after the Dropped_Event record at byte {gap.DropRecordPosition:N0}).";
 
     private static string Share(int part, int all) => $"{part:N0} ({100.0 * part / all:F1}%)";
 
@@ -184,6 +194,11 @@ public static class BootAnalysisTables
         if (analysis.IntervalsSpanningDrops > 0)
         {
             table.Notes.Add($"{analysis.IntervalsSpanningDrops:N0} intervals ({ResultTableWriter.FormatDuration(analysis.NsSpanningDrops)}) span events QEMU dropped: their time includes records that were lost.");
+        }
+
+        foreach (var gap in analysis.DroppedEventGaps)
+        {
+            table.Notes.Add(DroppedGapNote(gap));
         }
 
         if (analysis.NegativeIntervals > 0)

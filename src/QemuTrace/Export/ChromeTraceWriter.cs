@@ -10,6 +10,13 @@ namespace QemuTrace.Export;
 /// one slice), one track of syscalls, one of boot stages, and the milestones as instant events. Times are µs since
 /// the trace's first record.
 /// </summary>
+/// <remarks>
+/// Slices on a track follow each other back to back. A slice's <c>dur</c> is written so that <c>ts + dur</c>, added in
+/// float64 as every reader does, never passes the next slice's <c>ts</c>: speedscope otherwise sees an end after the next
+/// begin, logs "Tried to end ... Doing nothing instead" and fails to build its call tree. Slices carry no per-slice
+/// <c>args</c>, which speedscope would take as different frames of one function; what varies per syscall (the user PC,
+/// how it was named) is in the syscalls table.
+/// </remarks>
 public static class ChromeTraceWriter
 {
     private const int Pid = 1;
@@ -34,14 +41,19 @@ public static class ChromeTraceWriter
         Metadata(json, "thread_name", SyscallTrack, "name", "syscalls");
         Metadata(json, "thread_name", StageTrack, "name", "boot stages");
         WriteFunctionRuns(json, reader, symbols, minimumSliceNs);
-        foreach (var s in analysis.Syscalls.Where(s => s.DurationNs >= 0))
+        foreach (var s in analysis.Syscalls)
         {
-            Slice(json, SyscallTrack, s.Syscall, "syscall", s.TimeNs, s.DurationNs, ("named_by", BootAnalysisTables.NamedBy(s.NamedBy)), ("user_pc", $"0x{s.UserPc:x}"));
+            if (s.DurationNs is not long duration)
+            {
+                continue;
+            }
+
+            Slice(json, SyscallTrack, s.Syscall, "syscall", s.TimeNs, s.TimeNs + duration);
         }
 
         foreach (var stage in analysis.Stages)
         {
-            Slice(json, StageTrack, stage.Name, "stage", stage.StartNs, stage.DurationNs);
+            Slice(json, StageTrack, stage.Name, "stage", stage.StartNs, stage.EndNs);
         }
 
         foreach (var m in analysis.Milestones)
@@ -67,78 +79,69 @@ public static class ChromeTraceWriter
 
     private static void WriteFunctionRuns(Utf8JsonWriter json, ITraceReader reader, IPcSymbolizer symbols, long minimumSliceNs)
     {
-        var namer = new BootPcNamer(symbols);
-        var record = default(TraceRecord);
-        bool started = false;
-        ulong t0 = 0;
+        var records = new SymbolizedRecordReader(reader, symbols);
         string? runName = null;
-        long runStart = 0, runEnd = 0, runBlocks = 0;
-        while (reader.Read(ref record))
+        long runStart = 0, runEnd = 0;
+        while (records.Read(out var record))
         {
-            if (!started)
-            {
-                started = true;
-                t0 = record.TimestampNs;
-            }
-
-            var info = reader.Events[record.EventIndex];
-            if (info.Kind is not (TraceEventKind.ExecTb or TraceEventKind.ExecTbNocache) || info.PcArgument < 0 || info.PcArgument >= record.ArgumentCount)
+            var kind = reader.Events[record.EventIndex].Kind;
+            if (kind is not (TraceEventKind.ExecTb or TraceEventKind.ExecTbNocache) || !record.HasPc)
             {
                 continue;
             }
 
-            long time = unchecked((long)(record.TimestampNs - t0));
-            string name = namer.Next(record.Arguments[info.PcArgument]).Function;
-            if (runName is not null)
-            {
-                runEnd = Math.Max(runEnd, time);
-            }
-
+            // Out-of-order timestamps do not move the clock back: runs stay back to back and never overlap.
+            long time = Math.Max(runEnd, record.TimeNs);
+            string name = record.Function!;
             if (!string.Equals(name, runName, StringComparison.Ordinal))
             {
-                if (runName is not null && runEnd - runStart >= minimumSliceNs)
+                if (runName is not null && time - runStart >= minimumSliceNs)
                 {
-                    Slice(json, FunctionTrack, runName, "function", runStart, runEnd - runStart, ("blocks", runBlocks.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+                    Slice(json, FunctionTrack, runName, "function", runStart, time);
                 }
 
                 runName = name;
                 runStart = time;
-                runBlocks = 0;
             }
 
             runEnd = time;
-            runBlocks++;
         }
 
         // The final record owns nothing: the last run ends at the last record.
         if (runName is not null && runEnd > runStart && runEnd - runStart >= minimumSliceNs)
         {
-            Slice(json, FunctionTrack, runName, "function", runStart, runEnd - runStart, ("blocks", runBlocks.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            Slice(json, FunctionTrack, runName, "function", runStart, runEnd);
         }
     }
 
-    private static void Slice(Utf8JsonWriter json, int track, string name, string category, long startNs, long durationNs, params (string Key, string Value)[] args)
+    private static void Slice(Utf8JsonWriter json, int track, string name, string category, long startNs, long endNs)
     {
+        var (ts, dur) = SliceMicroseconds(startNs, endNs);
         json.WriteStartObject();
         json.WriteString("name", name);
         json.WriteString("cat", category);
         json.WriteString("ph", "X");
-        json.WriteNumber("ts", startNs / 1000.0);
-        json.WriteNumber("dur", durationNs / 1000.0);
+        json.WriteNumber("ts", ts);
+        json.WriteNumber("dur", dur);
         json.WriteNumber("pid", Pid);
         json.WriteNumber("tid", track);
-        if (args.Length > 0)
-        {
-            json.WriteStartObject("args");
-            foreach (var (key, value) in args)
-            {
-                json.WriteString(key, value);
-            }
+        json.WriteEndObject();
+    }
 
-            json.WriteEndObject();
+    /// <summary>
+    /// A slice's <c>ts</c> and <c>dur</c> in µs such that <c>ts + dur</c> in float64 is at most <paramref name="endNs"/>'s
+    /// <c>ts</c> (and equal to it wherever float64 allows): back-to-back slices never overlap for a reader.
+    /// </summary>
+    public static (double Ts, double Dur) SliceMicroseconds(long startNs, long endNs)
+    {
+        double ts = startNs / 1000.0, end = endNs / 1000.0;
+        double dur = Math.Max(0, end - ts);
+        while (dur > 0 && ts + dur > end)
+        {
+            dur = Math.BitDecrement(dur);
         }
 
-        json.WriteEndObject();
+        return (ts, dur);
     }
 
     private static void Metadata(Utf8JsonWriter json, string kind, int track, string key, string value)

@@ -17,4 +17,7 @@ public enum ColumnKind
 
     /// <summary>An address, written as 0x-hex.</summary>
     Hex,
+
+    /// <summary>Any other number (a query's computed value), written as it is.</summary>
+    Number,
 }

@@ -6,7 +6,7 @@ namespace QemuTrace.Export;
 /// </summary>
 public sealed class ResultTable
 {
-    private readonly List<object[]> _rows = [];
+    private readonly List<object?[]> _rows = [];
 
     /// <summary>Creates an empty table.</summary>
     public ResultTable(string title, params ResultColumn[] columns)
@@ -21,14 +21,18 @@ public sealed class ResultTable
     /// <summary>Columns in order.</summary>
     public IReadOnlyList<ResultColumn> Columns { get; }
 
-    /// <summary>Rows; cells are <see cref="string"/>, <see cref="long"/>, <see cref="double"/> or <see cref="ulong"/> by column kind.</summary>
-    public IReadOnlyList<object[]> Rows => _rows;
+    /// <summary>
+    /// Rows; cells are <see cref="string"/>, <see cref="long"/>, <see cref="double"/> or <see cref="ulong"/> by column
+    /// kind, or null where a value does not exist (a syscall that never returned): empty in TSV/CSV, null in JSON and
+    /// DataFrames, <c>-</c> in aligned tables. A table that has nulls says what they mean in its notes.
+    /// </summary>
+    public IReadOnlyList<object?[]> Rows => _rows;
 
     /// <summary>Notes printed under a table (what the numbers mean, what the trace cannot tell).</summary>
     public List<string> Notes { get; } = [];
 
     /// <summary>Appends a row; the number of cells must match the columns.</summary>
-    public void Add(params object[] cells)
+    public void Add(params object?[] cells)
     {
         if (cells.Length != Columns.Count)
         {

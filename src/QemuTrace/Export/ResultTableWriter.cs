@@ -30,20 +30,22 @@ public static class ResultTableWriter
     }
 
     /// <summary>The raw form of a cell: integers and ns as integers, percent with 4 decimals, addresses as 0x-hex.</summary>
-    public static string Raw(object cell, ColumnKind kind) => (kind, cell) switch
+    public static string Raw(object? cell, ColumnKind kind) => (kind, cell) switch
     {
+        (_, null) => "",
         (ColumnKind.Percent, double d) => d.ToString("F4", Invariant),
         (ColumnKind.Hex, ulong u) => "0x" + u.ToString("x", Invariant),
         (_, long l) => l.ToString(Invariant),
         (_, ulong u) => u.ToString(Invariant),
         (_, int i) => i.ToString(Invariant),
         (_, double d) => d.ToString("R", Invariant),
-        _ => cell.ToString() ?? "",
+        _ => cell?.ToString() ?? "",
     };
 
     /// <summary>The human form of a cell: ns as s/ms/µs, percent with 2 decimals, counts with separators.</summary>
-    public static string Human(object cell, ColumnKind kind) => (kind, cell) switch
+    public static string Human(object? cell, ColumnKind kind) => (kind, cell) switch
     {
+        (_, null) => "-",
         (ColumnKind.Nanoseconds, long ns) => FormatDuration(ns),
         (ColumnKind.Percent, double d) => d.ToString("F2", Invariant) + "%",
         (ColumnKind.Integer, long l) => l.ToString("N0", Invariant),
@@ -55,7 +57,7 @@ public static class ResultTableWriter
     {
         if (ns < 0)
         {
-            return ns == -1 ? "-" : "-" + FormatDuration(-ns);
+            return "-" + FormatDuration(-ns);
         }
 
         return ns switch
@@ -114,6 +116,9 @@ public static class ResultTableWriter
                     var column = table.Columns[i];
                     switch (row[i])
                     {
+                        case null:
+                            json.WriteNull(column.Name);
+                            break;
                         case long l:
                             json.WriteNumber(column.Name, l);
                             break;

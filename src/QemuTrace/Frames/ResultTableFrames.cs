@@ -20,12 +20,12 @@ public static class ResultTableFrames
             DataFrameColumn built = column.Kind switch
             {
                 ColumnKind.Integer or ColumnKind.Nanoseconds =>
-                    new Int64DataFrameColumn(column.Name, table.Rows.Select(r => (long?)Convert.ToInt64(r[index]))),
-                ColumnKind.Percent =>
-                    new DoubleDataFrameColumn(column.Name, table.Rows.Select(r => (double?)Convert.ToDouble(r[index]))),
+                    new Int64DataFrameColumn(column.Name, table.Rows.Select(r => r[index] is null ? null : (long?)Convert.ToInt64(r[index], System.Globalization.CultureInfo.InvariantCulture))),
+                ColumnKind.Percent or ColumnKind.Number =>
+                    new DoubleDataFrameColumn(column.Name, table.Rows.Select(r => r[index] is null ? null : (double?)Convert.ToDouble(r[index], System.Globalization.CultureInfo.InvariantCulture))),
                 ColumnKind.Hex =>
-                    new UInt64DataFrameColumn(column.Name, table.Rows.Select(r => (ulong?)Convert.ToUInt64(r[index]))),
-                _ => new StringDataFrameColumn(column.Name, table.Rows.Select(r => r[index].ToString())),
+                    new UInt64DataFrameColumn(column.Name, table.Rows.Select(r => r[index] is null ? null : (ulong?)Convert.ToUInt64(r[index], System.Globalization.CultureInfo.InvariantCulture))),
+                _ => new StringDataFrameColumn(column.Name, table.Rows.Select(r => r[index]?.ToString())),
             };
             columns.Add(built);
         }

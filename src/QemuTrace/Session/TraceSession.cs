@@ -22,6 +22,7 @@ public sealed class TraceSession
     private TraceEventTable? _eventTable;
     private KaslrEstimate? _kaslr;
     private string? _kaslrOffset;
+    private (BootAnalysis Analysis, string Directory)? _parquet;
 
     private TraceSession(string path, string? eventsPath, TraceEventsFile? events, TraceFormat format, int? logVersion)
     {
@@ -80,6 +81,36 @@ public sealed class TraceSession
         return Analysis;
     }
 
+    /// <summary>
+    /// Runs <paramref name="query"/> (DuckDB SQL) over this boot's tables, <c>records</c>, <c>profile</c>,
+    /// <c>syscalls</c>... (see <see cref="Query.TraceSql"/>): on first use the analysis is exported once as Parquet to a
+    /// temporary folder, which later queries reuse until the analysis changes.
+    /// </summary>
+    public Export.ResultTable Sql(string query, CancellationToken cancel = default) => Query.TraceSql.Query(ParquetDirectory(cancel), query);
+
+    /// <summary>The folder of this boot's Parquet tables for the current analysis (written once).</summary>
+    public string ParquetDirectory(CancellationToken cancel = default)
+    {
+        var analysis = Analysis ?? throw new InvalidOperationException("analyze first (Analyze): the tables come from the analysis");
+        if (_parquet is { } done && ReferenceEquals(done.Analysis, analysis))
+        {
+            return done.Directory;
+        }
+
+        var directory = Path.Combine(Path.GetTempPath(), $"qtrace-sql-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        using var reader = OpenReader();
+        var records = new SymbolizedRecordReader(reader, Symbols is null ? null : new SymbolizerPcSource(Symbols));
+        var provenance = Export.Provenance.Of([TracePath, EventsPath, .. Symbols?.Files.Select(f => f.Path) ?? []], "TraceSession.Sql");
+        Export.ParquetExport.WriteAsync(directory, analysis, records, provenance, cancel: cancel).GetAwaiter().GetResult();
+        if (_parquet is { } old)
+        {
+            Directory.Delete(old.Directory, recursive: true);
+        }
+
+        _parquet = (analysis, directory);
+        return directory;
+    }
+
     /// <summary>A summary of the trace (record counts once a pass has run).</summary>
     public TraceSummary Summary
     {
@@ -116,42 +147,27 @@ public sealed class TraceSession
         var pcColumn = new UInt64DataFrameColumn("pc");
         var function = new StringDataFrameColumn("function");
         var region = new StringDataFrameColumn("region");
-        var namer = new BootPcNamer(Symbols is null ? null : new SymbolizerPcSource(Symbols));
         using var reader = OpenReader();
-        var record = default(TraceRecord);
-        bool started = false;
-        ulong t0 = 0;
+        var records = new SymbolizedRecordReader(reader, Symbols is null ? null : new SymbolizerPcSource(Symbols));
         int rows = 0;
-        while (rows < maxRows && reader.Read(ref record))
+        while (rows < maxRows && records.Read(out var r))
         {
-            if (!started)
-            {
-                started = true;
-                t0 = record.TimestampNs;
-            }
-
-            long t = unchecked((long)(record.TimestampNs - t0));
-            var info = reader.Events[record.EventIndex];
-            bool hasPc = info.PcArgument >= 0 && info.PcArgument < record.ArgumentCount;
-            ulong pc = hasPc ? record.Arguments[info.PcArgument] : 0;
-            var (functionName, pcRegion) = hasPc ? namer.Next(pc) : (null, default);
-            if (toNs is long to && t > to)
+            if (toNs is long to && r.TimeNs > to)
             {
                 break;
             }
 
-            if (fromNs is long from && t < from)
+            if (fromNs is long from && r.TimeNs < from)
             {
                 continue;
             }
 
-            time.Append(t);
-            eventName.Append(info.Name);
-            pid.Append(record.Pid);
-            pcColumn.Append(pc);
-            region.Append(hasPc ? BootRegions.Name(pcRegion) : null);
-            function.Append(functionName);
-
+            time.Append(r.TimeNs);
+            eventName.Append(reader.Events[r.EventIndex].Name);
+            pid.Append(r.Pid);
+            pcColumn.Append(r.Pc);
+            region.Append(r.HasPc ? BootRegions.Name(r.Region) : null);
+            function.Append(r.Function);
             rows++;
         }
 

@@ -1,6 +1,6 @@
 namespace QemuTrace.Symbols;
 
-/// <summary>Classifies guest PCs into <see cref="AddressRegion"/>s (x86-64, 4-level paging).</summary>
+/// <summary>The fixed x86-64 (4-level paging) address layout the <see cref="AddressMap"/> classifier starts from, and region names.</summary>
 public static class AddressRegions
 {
     /// <summary>End of real-mode memory (1 MiB): everything below is firmware or boot-sector code.</summary>
@@ -30,46 +30,8 @@ public static class AddressRegions
     /// <summary>The cpu_entry_area (entry trampolines with PTI).</summary>
     public const ulong CpuEntryAreaStart = 0xffff_fe00_0000_0000;
 
-    /// <summary>The region of <paramref name="pc"/> by address alone.</summary>
-    public static AddressRegion Classify(ulong pc)
-    {
-        if (pc < FourGiB)
-        {
-            return pc < RealModeEnd || pc >= FirmwareRomStart ? AddressRegion.Firmware : AddressRegion.EarlyBoot;
-        }
-
-        if (pc < UserEnd)
-        {
-            return AddressRegion.User;
-        }
-
-        if (pc >= KernelTextStart)
-        {
-            if (pc < ModulesStart)
-            {
-                return AddressRegion.Kernel;
-            }
-
-            if (pc <= ModulesLast)
-            {
-                return AddressRegion.Modules;
-            }
-
-            return pc - VsyscallPage < 0x1000 ? AddressRegion.User : AddressRegion.Other;
-        }
-
-        return pc - CpuEntryAreaStart < 0x80_0000_0000 ? AddressRegion.Kernel : AddressRegion.Other;
-    }
-
-    /// <summary>
-    /// The region of <paramref name="pc"/> once the kernel is known to run (a kernel-text PC was seen): a PC below
-    /// 4 GiB and above 1 MiB is then userspace (e.g. a non-PIE static busybox at 0x400000), not early boot.
-    /// </summary>
-    public static AddressRegion Classify(ulong pc, bool kernelStarted)
-    {
-        var region = Classify(pc);
-        return kernelStarted && region == AddressRegion.EarlyBoot ? AddressRegion.User : region;
-    }
+    /// <summary>Size of the cpu_entry_area (0.5 TiB).</summary>
+    public const ulong CpuEntryAreaSize = 0x80_0000_0000;
 
     /// <summary>The pseudo-function name analyses show for unsymbolized PCs of <paramref name="region"/>: <c>[bios]</c>, <c>[early-boot]</c>, <c>[kernel]</c>, <c>[modules]</c>, <c>[user]</c> or <c>[other]</c>.</summary>
     public static string PseudoFunctionName(AddressRegion region) => region switch

@@ -65,9 +65,21 @@ public static class ElfSymbolReader
     /// upwards without overlapping (gdb's symfile.c <c>place_section</c>), so only <c>.text</c> answers match the guest.
     /// </summary>
     /// <exception cref="TraceFormatException">Missing file, not an ELF, not relocatable, no <c>.text</c>, or stripped.</exception>
-    public static SymbolFile LoadModule(string path, ulong textAddress) => Guarded(path, () => LoadModuleCore(path, textAddress));
+    public static SymbolFile LoadModule(string path, ulong textAddress) =>
+        LoadModule(path, new Dictionary<string, ulong> { [".text"] = textAddress });
 
-    private static SymbolFile LoadModuleCore(string path, ulong textAddress)
+    /// <summary>
+    /// Loads a kernel module with the sections named in <paramref name="sectionAddresses"/> at their load addresses, as
+    /// gdb's <c>add-symbol-file PATH TEXTADDRESS -s .init.text ADDRESS ...</c> does: module init code lies in
+    /// <c>.init.text</c>, apart from <c>.text</c>, so naming it needs that section's address too (from
+    /// <c>/sys/module/NAME/sections/.init.text</c>, read before the init code is freed). Sections not named are placed
+    /// as gdb places them.
+    /// </summary>
+    /// <exception cref="TraceFormatException">Missing file, not an ELF, not relocatable, no <c>.text</c> address, a section the module does not have, or stripped.</exception>
+    public static SymbolFile LoadModule(string path, IReadOnlyDictionary<string, ulong> sectionAddresses) =>
+        Guarded(path, () => LoadModuleCore(path, sectionAddresses));
+
+    private static SymbolFile LoadModuleCore(string path, IReadOnlyDictionary<string, ulong> sectionAddresses)
     {
         using var elf = Open(path);
         if (elf.Type != FileType.Relocatable)
@@ -82,10 +94,26 @@ public static class ElfSymbolReader
             throw new TraceFormatException(path, null, "the module has no .text section to place at the load address; check that this is the module's .ko");
         }
 
+        if (!sectionAddresses.ContainsKey(".text"))
+        {
+            throw new TraceFormatException(path, null, "no address for the module's .text: give it as .text=0xADDR (from /sys/module/NAME/sections/.text)");
+        }
+
         // gdb's default_symfile_offsets for relocatable files: explicit .text, then place_section over the
         // allocated sections in file order, each at the lowest aligned address that overlaps no placed section.
         var placed = new ulong[all.Count];
-        placed[text] = textAddress;
+        foreach (var (name, address) in sectionAddresses)
+        {
+            int index = all.FindIndex(s => s.Name == name && (s.Flags & SectionFlags.Allocatable) != 0);
+            if (index < 0)
+            {
+                var names = string.Join(", ", all.Where(s => (s.Flags & SectionFlags.Allocatable) != 0).Select(s => s.Name));
+                throw new TraceFormatException(path, null, $"the module has no allocated section `{name}`; its sections are {names}");
+            }
+
+            placed[index] = address;
+        }
+
         ulong lowest = 0;
         for (int i = 0; i < all.Count; i++)
         {
@@ -221,11 +249,18 @@ public static class ElfSymbolReader
         return new SymbolFile(System.IO.Path.GetFullPath(path), kind, sections.Select(s => s.Symbolic).ToList(), symbols, entryPoint);
     }
 
+    /// <summary>The names of the allocated sections of an ELF file (what a module's sysfs section dump can place).</summary>
+    public static IReadOnlySet<string> AllocatedSectionNames(string path) => Guarded(path, () =>
+    {
+        using var elf = Open(path);
+        return (IReadOnlySet<string>)elf.Sections.Where(s => (s.Flags & SectionFlags.Allocatable) != 0).Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+    });
+
     /// <summary>
     /// Runs an ELF read and turns whatever ELFSharp throws on a corrupt file (out-of-range offsets, a string table
     /// index past its end, a stream that ends early) into the project's one-line error naming the file.
     /// </summary>
-    private static SymbolFile Guarded(string path, Func<SymbolFile> read)
+    private static T Guarded<T>(string path, Func<T> read)
     {
         try
         {

@@ -62,8 +62,8 @@ public static class SymbolLoader
 
         foreach (var module in sources.Modules)
         {
-            var (path, address) = ParseAt(module, "--module", "KO@ADDRESS, e.g. dummy.ko@0xffffffffc0201000 (its .text address, from /sys/module/NAME/sections/.text)");
-            kernel.Add(ElfSymbolReader.LoadModule(path, address));
+            var (path, sections) = ParseModule(module);
+            kernel.Add(ElfSymbolReader.LoadModule(path, sections));
         }
 
         foreach (var user in sources.Users)
@@ -73,6 +73,89 @@ public static class SymbolLoader
         }
 
         return new Symbolizer(kernel);
+    }
+
+    private const string ModuleForms =
+        "KO@0xTEXT (its .text address), KO@.text=0x...,.init.text=0x... (per section, from /sys/module/NAME/sections/), " +
+        "or KO@FILE (lines `SECTION ADDRESS`, a dump of /sys/module/NAME/sections/)";
+
+    /// <summary>The <c>--module</c> option's help, as both faces show it.</summary>
+    public const string ModuleOptionHelp = "A kernel module at its load addresses: " + ModuleForms +
+        ". Module init code runs from .init.text, which only the per-section forms name. Repeatable.";
+
+    /// <summary>
+    /// Parses a <c>--module</c> value: <c>KO@0xTEXT</c>, <c>KO@.text=0x...,.init.text=0x...</c>, or <c>KO@FILE</c> with
+    /// one <c>SECTION ADDRESS</c> line per section (what
+    /// <c>for f in /sys/module/M/sections/.* /sys/module/M/sections/*; do echo "${f##*/} $(cat $f)"; done</c> prints).
+    /// </summary>
+    public static (string Path, IReadOnlyDictionary<string, ulong> Sections) ParseModule(string spec)
+    {
+        int at = spec.LastIndexOf('@');
+        if (at <= 0 || at == spec.Length - 1)
+        {
+            throw new TraceFormatException("--module", null, $"`{spec}`: expected {ModuleForms}");
+        }
+
+        string path = spec[..at], where = spec[(at + 1)..];
+        var sections = new Dictionary<string, ulong>(StringComparer.Ordinal);
+        if (where.Contains('='))
+        {
+            foreach (var pair in where.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                int eq = pair.IndexOf('=');
+                if (eq <= 0)
+                {
+                    throw new TraceFormatException("--module", null, $"`{pair}` in `{spec}`: expected SECTION=0xADDRESS, e.g. .init.text=0xffffffffc0206000");
+                }
+
+                sections[pair[..eq]] = ParseHex(pair[(eq + 1)..], "--module");
+            }
+        }
+        else if (!File.Exists(where) || IsHex(where))
+        {
+            sections[".text"] = ParseHex(where, "--module");
+        }
+        else
+        {
+            ReadSectionsDump(path, where, sections);
+        }
+
+        return (path, sections);
+    }
+
+    private static bool IsHex(string text) =>
+        ulong.TryParse(text.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? text[2..] : text, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out _);
+
+    private static void ReadSectionsDump(string module, string dump, Dictionary<string, ulong> sections)
+    {
+        // The kernel lists sections the .ko file keeps unallocated (.symtab, .strtab for kallsyms): only the module's
+        // allocated code sections are taken, which is what names its PCs.
+        var allocated = ElfSymbolReader.AllocatedSectionNames(module);
+        long line = 0;
+        foreach (var text in File.ReadLines(dump))
+        {
+            line++;
+            var parts = text.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
+            if (parts.Length == 0)
+            {
+                continue;
+            }
+
+            if (parts.Length != 2 || !IsHex(parts[1]))
+            {
+                throw new TraceFormatException(dump, TraceLocation.Line(line), $"expected `SECTION ADDRESS` (e.g. `.init.text 0xffffffffc0206000`), found `{(text.Length > 80 ? text[..80] + "..." : text)}`; give a dump of /sys/module/NAME/sections/");
+            }
+
+            if (allocated.Contains(parts[0]))
+            {
+                sections[parts[0]] = ParseHex(parts[1], dump);
+            }
+        }
+
+        if (!sections.ContainsKey(".text"))
+        {
+            throw new TraceFormatException(dump, null, "no `.text ADDRESS` line: give a dump of /sys/module/NAME/sections/ that includes .text");
+        }
     }
 
     private static (string Path, ulong Address) ParseAt(string spec, string option, string expected)

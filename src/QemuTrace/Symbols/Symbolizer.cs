@@ -21,7 +21,7 @@ namespace QemuTrace.Symbols;
 /// <code>
 /// var symbolizer = new Symbolizer([ElfSymbolReader.Load("vmlinux")]);
 /// int id = symbolizer.LookupId(0xffffffff81000000);        // startup_64
-/// string name = id >= 0 ? symbolizer.GetName(id) : AddressRegions.PseudoFunctionName(Symbolizer.Classify(pc));
+/// string name = id >= 0 ? symbolizer.GetName(id) : AddressRegions.PseudoFunctionName(symbolizer.Regions.Classify(pc, kernelStarted: false));
 /// Console.WriteLine(symbolizer.DescribeLikeGdb(0xffffffff81000005)); // startup_64 + 5 in section .text
 /// </code>
 /// </example>
@@ -36,6 +36,7 @@ public sealed class Symbolizer
     private readonly int[] _ids;
     private readonly PcSymbolCache _cache = new();
     private readonly SymbolInfo?[] _infos;
+    private AddressMap? _regions;
 
     /// <summary>Builds the lookup over <paramref name="files"/>, in gdb's objfile order (the kernel first, then modules).</summary>
     /// <exception cref="ArgumentException">No files.</exception>
@@ -81,8 +82,11 @@ public sealed class Symbolizer
     /// <summary>The first symbol file's ELF entry point (the kernel's physical entry, e.g. 0x1000000), if any.</summary>
     public ulong? ElfEntryPoint => _files.Select(f => f.EntryPoint).FirstOrDefault(e => e is not null);
 
-    /// <summary>The region of a PC by address alone; see <see cref="AddressRegions.Classify(ulong)"/>. Firmware and real-mode PCs are firmware even where gdb names them with per-CPU data symbols.</summary>
-    public static AddressRegion Classify(ulong pc) => AddressRegions.Classify(pc);
+    /// <summary>
+    /// The address classifier for these symbols (the kernel image where KASLR put it, the loaded modules). Firmware and
+    /// real-mode PCs are firmware even where gdb names them with per-CPU data symbols.
+    /// </summary>
+    public AddressMap Regions => _regions ??= AddressMap.FromSymbols(_files);
 
     /// <summary>The id of gdb's symbol for <paramref name="pc"/>, or -1 (gdb: "No symbol matches"). Cached per PC; not thread-safe.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

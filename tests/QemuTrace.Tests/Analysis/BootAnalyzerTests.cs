@@ -61,12 +61,73 @@ public class BootAnalyzerTests
     }
 
     [Fact]
-    public void An_interval_across_a_dropped_event_is_flagged()
+    public void Dropped_events_are_placed_after_the_buffered_records_that_follow_the_drop_record()
     {
-        var a = Analyze((0, "tb", Kernel), (5, "d", 0), (10, "tb", Kernel + 0x100));
+        // QEMU's writer stamps Dropped_Event when it writes it, then writes the full buffer's older records
+        // (262,144 bytes: 6,553 exec_tb records of 40 bytes); the loss is the gap before the first record that no
+        // longer fits, not the interval around the Dropped_Event record.
+        var steps = new List<(ulong, string, ulong)> { (0, "tb", Kernel), (50_000, "d", 0) };
+        for (int i = 1; i <= 6553; i++)
+        {
+            steps.Add(((ulong)i * 10, "tb", Kernel + (ulong)(i % 2) * 0x100));
+        }
 
+        steps.Add((65_530 + 2_000, "tb", Kernel));
+        steps.Add((65_530 + 2_010, "tb", Kernel + 0x100));
+        var a = Analyze([.. steps]);
+
+        var gap = Assert.Single(a.DroppedEventGaps);
+        Assert.Equal((65_530L, 67_530L, 5UL, 6553L), (gap.StartNs, gap.EndNs, gap.Count, gap.RecordsAfterDropRecord));
         Assert.Equal(1, a.IntervalsSpanningDrops);
-        Assert.Equal(10, a.NsSpanningDrops);
+        Assert.Equal(2_000, a.NsSpanningDrops);
+    }
+
+    [Fact]
+    public void A_drop_record_right_after_the_previous_buffer_ends_that_loss_at_the_next_stored_record()
+    {
+        // The writer wrote the first buffer, found new drops and wrote a second Dropped_Event before any newer record:
+        // the first loss lies between the last record of the first buffer and the first record of the second.
+        var steps = new List<(ulong, string, ulong)> { (0, "tb", Kernel), (90_000, "d", 0) };
+        for (int i = 1; i <= 6553; i++)
+        {
+            steps.Add(((ulong)i, "tb", Kernel));
+        }
+
+        steps.Add((200_000, "d", 0));
+        for (int i = 1; i <= 6553; i++)
+        {
+            steps.Add((100_000 + (ulong)i, "tb", Kernel));
+        }
+
+        steps.Add((300_000, "tb", Kernel));
+        var a = Analyze([.. steps]);
+
+        Assert.Equal([(6553L, 100_001L), (106_553L, 300_000L)], a.DroppedEventGaps.Select(g => (g.StartNs, g.EndNs)));
+        Assert.Equal(2, a.IntervalsSpanningDrops);
+    }
+
+    [Fact]
+    public void A_drop_whose_buffered_records_reach_the_end_of_the_trace_is_placed_at_its_end()
+    {
+        var a = Analyze((0, "tb", Kernel), (500, "d", 0), (10, "tb", Kernel + 0x100), (20, "tb", Kernel));
+
+        var gap = Assert.Single(a.DroppedEventGaps);
+        Assert.Equal((20L, 20L, 2L), (gap.StartNs, gap.EndNs, gap.RecordsAfterDropRecord));
+        Assert.Equal(0, a.IntervalsSpanningDrops);
+    }
+
+    [Fact]
+    public void The_kernel_entry_is_the_physical_startup_64_wherever_kaslr_loaded_it()
+    {
+        // The decompressor runs at 0x100000 and relocated copies; a translation block starting at a page boundary
+        // inside it is not 2 MiB aligned. The KASLR kernel starts at physical 0x8200000, not at the ELF entry 0x1000000.
+        var a = Analyze(
+            (0, "tb", 0xfffffff0), (10, "tb", 0x100000), (20, "tb", 0x3a01000), (30, "tb", 0x8200000), (40, "tb", 0x8200040),
+            (50, "tb", Kernel + 0x32400000), (60, "tb", Kernel));
+
+        var entry = a.Milestones.Single(m => m.Name == BootAnalyzer.KernelEntryMilestone);
+        Assert.Equal((30L, 0x8200000UL), (entry.TimeNs, entry.Pc));
+        Assert.Equal("first kernel virtual address", a.Milestones.Single(m => m.TimeNs == 50).Name);
     }
 
     [Fact]
@@ -87,7 +148,8 @@ public class BootAnalyzerTests
         Assert.Equal(20, Row(a, "[bios]").TotalNs);
         Assert.Equal(10, Row(a, "[early-boot]").TotalNs);
         Assert.Equal(10, Row(a, "[user]").TotalNs);
-        Assert.Equal(["reset vector", "BIOS entry", "first kernel virtual address", "start_kernel", "end of trace"], a.Milestones.Select(m => m.Name));
+        Assert.Equal(["reset vector", "BIOS entry", BootAnalyzer.KernelEntryMilestone, "first kernel virtual address", "start_kernel", "first user instruction", "end of trace"], a.Milestones.Select(m => m.Name));
+        Assert.Equal(0x401000UL, a.Milestones.Single(m => m.Name == "first user instruction").Pc);
     }
 
     [Fact]
@@ -118,7 +180,7 @@ public class BootAnalyzerTests
         Assert.Equal([SyscallNaming.Handler, SyscallNaming.None, SyscallNaming.Inferred, SyscallNaming.None], a.Syscalls.Select(s => s.NamedBy));
         Assert.Equal(["openat", "?", "openat", "?"], a.Syscalls.Select(s => s.Syscall));
         Assert.Equal(1, a.Syscalls[2].Evidence);
-        Assert.Equal(-1, a.Syscalls[3].DurationNs);
+        Assert.Null(a.Syscalls[3].DurationNs);
     }
 
     [Fact]

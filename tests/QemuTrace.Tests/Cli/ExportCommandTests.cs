@@ -28,6 +28,41 @@ public class ExportCommandTests : IDisposable
         Assert.Equal(AttributedNs() / 1000.0, functionUs, 0.5);
         Assert.Contains(events, e => e.GetProperty("ph").GetString() == "i" && e.GetProperty("name").GetString() == "start_kernel");
         Assert.Contains(events, e => e.TryGetProperty("cat", out var c) && c.GetString() == "syscall" && e.GetProperty("name").GetString() == "finit_module");
+        AssertNoSliceOverlapsTheNextOnItsTrack(events);
+        Assert.DoesNotContain(events, e => e.GetProperty("ph").GetString() == "X" && e.TryGetProperty("args", out _));
+    }
+
+    /// <summary>What speedscope checks: in float64, every slice ends at or before the next slice on its track begins.</summary>
+    private static void AssertNoSliceOverlapsTheNextOnItsTrack(List<JsonElement> events)
+    {
+        var slices = events.Where(e => e.GetProperty("ph").GetString() == "X")
+            .Select(e => (Tid: e.GetProperty("tid").GetInt32(), Ts: e.GetProperty("ts").GetDouble(), Dur: e.GetProperty("dur").GetDouble()));
+        int checkedSlices = 0;
+        foreach (var track in slices.GroupBy(s => s.Tid))
+        {
+            var ordered = track.ToList();
+            for (int i = 0; i + 1 < ordered.Count; i++)
+            {
+                Assert.True(ordered[i].Ts + ordered[i].Dur <= ordered[i + 1].Ts, $"track {track.Key}: slice at {ordered[i].Ts} + {ordered[i].Dur} passes the next at {ordered[i + 1].Ts}");
+                checkedSlices++;
+            }
+        }
+
+        Assert.True(checkedSlices > 100_000, $"{checkedSlices} slices checked");
+    }
+
+    [Theory]
+    [InlineData(1_000_001L, 1_000_002L)]
+    [InlineData(3_289_163_138L, 3_289_749_804L)]
+    [InlineData(100L, 300L)]
+    [InlineData(1L, 5_779_810_325L)]
+    public void A_chrome_slice_ends_no_later_than_the_next_begins_in_float64(long startNs, long endNs)
+    {
+        var (ts, dur) = QemuTrace.Export.ChromeTraceWriter.SliceMicroseconds(startNs, endNs);
+        double next = endNs / 1000.0;
+        Assert.Equal(startNs / 1000.0, ts);
+        Assert.True(ts + dur <= next);
+        Assert.True(next - (ts + dur) <= Math.BitIncrement(next) - next, "ends as close to the next slice as float64 allows");
     }
 
     [Fact]

@@ -44,13 +44,39 @@ public class AnalysisDiffTests(RealBootAnalysis boot) : IClassFixture<RealBootAn
         Assert.Equal(Expected("syscalls.tsv"), Tsv(BootAnalysisTables.Syscalls(boot.Analysis)));
 
     [Fact]
+    public void The_reboot_call_that_never_returns_has_no_duration_in_any_output_not_minus_one()
+    {
+        string Write(ResultTable table, string format)
+        {
+            var text = new StringWriter();
+            ResultTableWriter.Write(table, format, text);
+            return text.ToString();
+        }
+
+        var calls = BootAnalysisTables.Syscalls(boot.Analysis);
+        var summary = BootAnalysisTables.SyscallSummary(boot.Analysis);
+        Assert.Null(boot.Analysis.Syscalls.Single(s => s.Syscall == "reboot").DurationNs);
+        Assert.Null(boot.Analysis.SyscallSummary.Single(s => s.Syscall == "reboot").MaxNs);
+        Assert.Contains("\"duration_ns\": null", Write(calls, "json"));
+        Assert.Contains("\"max_ns\": null", Write(summary, "json"));
+        Assert.Contains(calls.Notes, n => n.StartsWith("duration_ns is empty", StringComparison.Ordinal));
+        foreach (var format in new[] { "tsv", "csv", "json", "table" })
+        {
+            Assert.DoesNotMatch(@"(^|[\s,:])-1([\s,]|$)", Write(calls, format) + Write(summary, format));
+        }
+
+        var frame = QemuTrace.Frames.BootAnalysisFrames.SyscallFrame(boot.Analysis);
+        Assert.Equal(1, frame.Columns["duration_ns"].NullCount);
+    }
+
+    [Fact]
     public void The_boot_reaches_every_stage_from_reset_to_power_off_in_order()
     {
         var names = boot.Analysis.Milestones.Select(m => m.Name).ToList();
 
         Assert.Equal(
-            ["reset vector", "BIOS entry", "compressed kernel (0x100000)", "kernel entry (ELF entry point)", "first kernel virtual address",
-             "start_kernel", "first mount", "init exec", "first syscall", "first mount syscall", "power-off", "end of trace"],
+            ["reset vector", "BIOS entry", "compressed kernel (0x100000)", "kernel entry (physical startup_64)", "first kernel virtual address",
+             "start_kernel", "first mount", "init exec", "first user instruction", "first syscall", "first mount syscall", "power-off", "end of trace"],
             names);
     }
 

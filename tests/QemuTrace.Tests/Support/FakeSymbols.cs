@@ -1,4 +1,5 @@
 using QemuTrace.Analysis;
+using QemuTrace.Symbols;
 
 namespace QemuTrace.Tests.Support;
 
@@ -8,6 +9,8 @@ public sealed class FakeSymbols : IPcSymbolizer
     private readonly List<(string Name, ulong Start, ulong End)> _symbols = [];
 
     public ulong? EntryPoint { get; init; } = 0x1000000;
+
+    public AddressMap Regions { get; init; } = AddressMap.Default;
 
     public FakeSymbols Add(string name, ulong start, ulong size)
     {

@@ -36,6 +36,40 @@ public class GdbAnswerTests
         Assert.True(mismatches.Count == 0, $"{mismatches.Count} of {expected.Count} differ:\n" + string.Join("\n", mismatches.Take(30)));
     }
 
+    [Theory]
+    [InlineData("per-section")]
+    [InlineData("sections-dump")]
+    public void It_names_module_init_code_like_gdb_with_the_init_text_section_placed(string form)
+    {
+        // gdb: add-symbol-file dummy.ko TEXT -s .init.text INIT (data/symbols/make-gdb-expected-module-init.sh).
+        var expected = SymbolData.ReadExpected(SymbolData.Symbols("gdb-expected-module-init.txt"));
+        var sections = File.ReadLines(SymbolData.Boot("module-sections.txt")).Select(l => l.Split(' ')).ToDictionary(f => f[0], f => f[1]);
+        string where = form == "per-section"
+            ? $".text={sections[".text"]},.init.text={sections[".init.text"]}"
+            : SymbolData.Boot("module-sections.txt");
+        var (path, placed) = SymbolLoader.ParseModule(SymbolData.Boot("dummy.ko") + "@" + where);
+        var kernel = SymbolData.Vmlinux;
+        var module = ElfSymbolReader.LoadModule(path, placed);
+        var symbolizer = new Symbolizer([kernel, module]);
+        var mismatches = expected
+            .Select(e => (e.Address, e.Answer, Actual: symbolizer.DescribeLikeGdb(SymbolData.ParseHex(e.Address), e.Address)
+                .Replace(kernel.Path, "/DATA/vmlinux").Replace(module.Path, "/DATA/dummy.ko")))
+            .Where(e => e.Answer != e.Actual)
+            .Select(e => $"{e.Address}: gdb `{e.Answer}`, we `{e.Actual}`")
+            .ToList();
+        Assert.Contains(expected, e => e.Answer.Contains("in section .init.text of", StringComparison.Ordinal));
+        Assert.True(mismatches.Count == 0, $"{mismatches.Count} of {expected.Count} differ:\n" + string.Join("\n", mismatches.Take(30)));
+    }
+
+    [Fact]
+    public void A_module_section_the_ko_does_not_have_is_refused_with_the_sections_it_has()
+    {
+        var error = Assert.Throws<QemuTrace.Formats.TraceFormatException>(() =>
+            SymbolLoader.Load(new SymbolSources { Vmlinux = SymbolData.Boot("vmlinux-symbols.gz"), Modules = [SymbolData.Boot("dummy.ko") + "@.text=0xffffffffc0201000,.init.txt=0xffffffffc0206000"] }, out _));
+        Assert.Contains("no allocated section `.init.txt`", error.Message);
+        Assert.Contains(".init.text", error.Message);
+    }
+
     [Fact]
     public void Its_symbol_ids_name_the_symbol_gdb_names_at_the_right_offset()
     {
@@ -77,16 +111,39 @@ public class GdbAnswerTests
         var symbolizer = new Symbolizer([SymbolData.Vmlinux]);
         Assert.Equal(0x1000000UL, symbolizer.ElfEntryPoint);
         Assert.Equal("cpu_tss_rw + 7168 in section .data..percpu", symbolizer.DescribeLikeGdb(0x7c00));
-        Assert.Equal(AddressRegion.Firmware, Symbolizer.Classify(0x7c00));
-        Assert.Equal(AddressRegion.Firmware, Symbolizer.Classify(0xfe05b));
-        Assert.Equal(AddressRegion.Firmware, Symbolizer.Classify(0xfffffff0));
-        Assert.Equal(AddressRegion.EarlyBoot, Symbolizer.Classify(0x1000000));
-        Assert.Equal(AddressRegion.Kernel, Symbolizer.Classify(0xffffffff81569ffe));
-        Assert.Equal(AddressRegion.Modules, Symbolizer.Classify(0xffffffffc0201000));
-        Assert.Equal(AddressRegion.User, Symbolizer.Classify(0x7ffe91743958));
-        Assert.Equal(AddressRegion.User, AddressRegions.Classify(0x44affc, kernelStarted: true));
-        Assert.Equal(AddressRegion.Other, Symbolizer.Classify(0xffff888000000000));
+        var regions = symbolizer.Regions;
+        Assert.Equal(AddressRegion.Firmware, regions.Classify(0x7c00, kernelStarted: false));
+        Assert.Equal(AddressRegion.Firmware, regions.Classify(0xfe05b, kernelStarted: false));
+        Assert.Equal(AddressRegion.Firmware, regions.Classify(0xfffffff0, kernelStarted: false));
+        Assert.Equal(AddressRegion.EarlyBoot, regions.Classify(0x1000000, kernelStarted: false));
+        Assert.Equal(AddressRegion.Kernel, regions.Classify(0xffffffff81569ffe, kernelStarted: true));
+        Assert.Equal(AddressRegion.Modules, regions.Classify(0xffffffffc0201000, kernelStarted: true));
+        Assert.Equal(AddressRegion.User, regions.Classify(0x7ffe91743958, kernelStarted: true));
+        Assert.Equal(AddressRegion.User, regions.Classify(0x44affc, kernelStarted: true));
+        Assert.Equal(AddressRegion.User, regions.Classify(0xffffffffff600000, kernelStarted: true));
+        Assert.Equal(AddressRegion.Kernel, regions.Classify(0xfffffe0000001000, kernelStarted: true));
+        Assert.Equal(AddressRegion.Other, regions.Classify(0xffff888000000000, kernelStarted: true));
         Assert.Equal("[bios]", AddressRegions.PseudoFunctionName(AddressRegion.Firmware));
         Assert.Equal("[early-boot]", AddressRegions.PseudoFunctionName(AddressRegion.EarlyBoot));
+    }
+
+    [Fact]
+    public void A_kaslr_kernel_above_the_module_area_start_is_kernel_and_only_loaded_modules_are_modules()
+    {
+        // The KASLR boot that exposed the bug had its text at 0xffffffffb3400000, above 0xffffffffa0000000.
+        const ulong offset = 0x32400000;
+        var kernel = SymbolData.Vmlinux.WithKaslrOffset(offset);
+        var module = ElfSymbolReader.LoadModule(SymbolData.Boot("dummy.ko"), 0xffffffffc0201000);
+        var regions = new Symbolizer([kernel, module]).Regions;
+
+        Assert.Equal((0xffffffff81000000UL + offset, kernel.GetSymbol(kernel.IndexOf("_end")).Address), regions.KernelImage);
+        Assert.Equal(AddressRegion.Kernel, regions.Classify(0xffffffff81569ffe + offset, kernelStarted: true));
+        // .altinstr_aux has code but no symbols; it lies inside [_text, _end).
+        var altinstrAux = kernel.Sections.Single(s => s.Name == ".altinstr_aux");
+        Assert.Equal(AddressRegion.Kernel, regions.Classify(altinstrAux.Address + 4, kernelStarted: true));
+        Assert.Equal(AddressRegion.Modules, regions.Classify(0xffffffffc0201000, kernelStarted: true));
+        Assert.Equal(AddressRegion.Modules, regions.Classify(0xffffffffc8000000, kernelStarted: true));
+        Assert.Equal(AddressRegion.Kernel, AddressMap.Default.Classify(0xffffffff81569ffe, kernelStarted: true));
+        Assert.Equal(AddressRegion.Modules, AddressMap.Default.Classify(0xffffffffb3500000, kernelStarted: true));
     }
 }
