@@ -16,7 +16,7 @@ public sealed class SqlCommand : TableDirectiveCommand
         Parameters =
         {
             new KernelDirectiveParameter("--query", "The query, e.g. \"SELECT function, total_ns FROM profile ORDER BY 2 DESC LIMIT 5\".") { AllowImplicitName = true, Required = true },
-            new KernelDirectiveParameter("--top", "Rows shown (default 25).") { TypeHint = "number" },
+            new KernelDirectiveParameter("--top", "Rows shown (default 25)."),
             new KernelDirectiveParameter("--name", "C# variable (default sql)."),
         },
     };

@@ -14,9 +14,12 @@ public sealed record Provenance(IReadOnlyList<(string File, string Sha256)> Inpu
     public static string ToolVersion { get; } =
         "qtrace " + (typeof(Provenance).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown");
 
-    /// <summary>Hashes <paramref name="inputs"/> (files that do not exist are left out) for <paramref name="command"/>.</summary>
+    /// <summary>
+    /// Hashes <paramref name="inputs"/> for <paramref name="command"/>; files that do not exist, stdin (<c>-</c>), FIFOs and
+    /// devices are left out (reading a pipe again would wait for a new writer or consume its data).
+    /// </summary>
     public static Provenance Of(IEnumerable<string?> inputs, string command) =>
-        new(inputs.OfType<string>().Where(File.Exists).Distinct().Select(f => (Path.GetFullPath(f), Sha256(f))).ToList(), ToolVersion, command);
+        new(inputs.OfType<string>().Where(f => f != "-" && QemuTrace.Files.FileIdentity.Of(f) is { IsRegularFile: true }).Distinct().Select(f => (Path.GetFullPath(f), Sha256(f))).ToList(), ToolVersion, command);
 
     /// <summary>The sha256 of a file, lower-case hex.</summary>
     public static string Sha256(string path)
