@@ -18,6 +18,10 @@ internal static class ElfLayout
     private const int DataOffset = 5;
     private const int TypeOffset = 16;
     private const int MachineOffset = 18;
+    private const int ProgramTableOffset = 0x20;
+    private const int ProgramEntrySizeOffset = 0x36;
+    private const int ProgramCountOffset = 0x38;
+    private const int ProgramHeaderSize = 56;
     private const int SectionTableOffset = 0x28;
     private const int SectionEntrySizeOffset = 0x3A;
     private const int SectionCountOffset = 0x3C;
@@ -76,9 +80,19 @@ internal static class ElfLayout
         ulong tableOffset = U64(elf, SectionTableOffset);
         ulong count = U16(elf, SectionCountOffset);
         ulong namesIndex = U16(elf, SectionNamesIndexOffset);
+        ulong segmentsOffset = U64(elf, ProgramTableOffset);
+        ulong segments = U16(elf, ProgramCountOffset);
+        if (segments > 0 && (U16(elf, ProgramEntrySizeOffset) != ProgramHeaderSize || segmentsOffset > (ulong)bytes.Length
+            || segments > ((ulong)bytes.Length - segmentsOffset) / ProgramHeaderSize))
+        {
+            throw Corrupt(path, ProgramTableOffset, $"{segments} program headers of {U16(elf, ProgramEntrySizeOffset)} bytes at {segmentsOffset} do not fit in the file ({bytes.Length} bytes)");
+        }
+
         if (tableOffset == 0)
         {
-            return; // no section headers: ELFSharp reports "no symbol table"
+            // No section headers means no symbol table; ELFSharp would read garbage as headers (and grow without bound).
+            throw new TraceFormatException(path, TraceLocation.Byte(SectionTableOffset),
+                "no section headers (e_shoff 0), so no symbol table: the ELF is stripped (or corrupt); use the kernel's debug image (vmlinux from linux-image-VERSION-dbg or kernel-debuginfo), or its System.map (--system-map) or a /proc/kallsyms snapshot (--kallsyms)");
         }
 
         if (U16(elf, SectionEntrySizeOffset) != SectionHeaderSize)
