@@ -1,4 +1,5 @@
 using System.CommandLine;
+using QemuTrace.Files;
 using QemuTrace.Formats;
 using QemuTrace.Notebooks;
 
@@ -48,9 +49,7 @@ internal static class NotebookNewCommand
             }
 
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            var temporary = target + $".{Environment.ProcessId}.tmp";
-            File.WriteAllText(temporary, StarterNotebook.Create(feed, tracePath, eventsPath, vmlinuxPath));
-            File.Move(temporary, target, overwrite: true);
+            OutputFile.WriteText(target, [tracePath, eventsPath, vmlinuxPath], StarterNotebook.Create(feed, tracePath, eventsPath, vmlinuxPath));
             Console.Error.WriteLine($"qtrace: wrote {target}; run it with `qtrace notebook run {target} --html report.html`, or open it in Jupyter (docs/notebooks.md)");
             return 0;
         }));
