@@ -9,7 +9,7 @@ namespace QemuTrace.Analysis;
 /// <param name="LastNs">Its last syscall's entry time.</param>
 /// <param name="Syscalls">Syscalls made in it.</param>
 /// <param name="Clones">clone, clone3, fork and vfork calls made in it (children start in new address spaces).</param>
-/// <param name="ExecveNs">Its last execve's entry time (a successful execve replaces the address space), or -1.</param>
-/// <param name="ExitNs">Its exit_group (or exit) entry time, or -1.</param>
+/// <param name="ExecveNs">Its last execve's entry time (a successful execve replaces the address space), or null if it made none.</param>
+/// <param name="ExitNs">Its exit_group (or exit) entry time, or null if it made none in the trace.</param>
 /// <param name="Top">Its most frequent syscalls, <c>name×count</c>, most frequent first.</param>
-public sealed record AddressSpaceRow(ulong Cr3, long FirstNs, long LastNs, int Syscalls, int Clones, long ExecveNs, long ExitNs, string Top);
+public sealed record AddressSpaceRow(ulong Cr3, long FirstNs, long LastNs, int Syscalls, int Clones, long? ExecveNs, long? ExitNs, string Top);

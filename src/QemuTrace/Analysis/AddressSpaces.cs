@@ -37,8 +37,8 @@ public static class AddressSpaces
                 g[^1].TimeNs,
                 g.Count,
                 g.Count(s => CloneNames.Contains(s.Syscall)),
-                g.Where(s => s.Syscall is "execve" or "execveat").Select(s => s.TimeNs).DefaultIfEmpty(-1).Max(),
-                g.Where(s => s.Syscall is "exit_group" or "exit").Select(s => s.TimeNs).DefaultIfEmpty(-1).Max(),
+                g.Where(s => s.Syscall is "execve" or "execveat").Select(s => (long?)s.TimeNs).Max(),
+                g.Where(s => s.Syscall is "exit_group" or "exit").Select(s => (long?)s.TimeNs).Max(),
                 string.Join(" ", g.GroupBy(s => s.Syscall, StringComparer.Ordinal)
                     .OrderByDescending(n => n.Count()).ThenBy(n => n.Key, StringComparer.Ordinal).Take(4)
                     .Select(n => $"{n.Key}×{n.Count()}"))))

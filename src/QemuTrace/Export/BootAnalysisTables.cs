@@ -206,7 +206,7 @@ public static class BootAnalysisTables
 
         table.Notes.Add(rows.Count == 0
             ? "No syscall carries registers: record with `qtrace record --mode syscalls` to see address spaces."
-            : $"{rows.Count:N0} address-space lives. A process gets a new CR3 at fork/clone (without CLONE_VM) and at each successful execve; a CR3 freed at exit is often reused, so a row ends at exit_group. execve_ns is its last execve (- if none), exit_ns its exit (- if it made none in the trace).");
+            : $"{rows.Count:N0} address-space lives. A process gets a new CR3 at fork/clone (without CLONE_VM) and at each successful execve; a CR3 freed at exit is often reused, so a row ends at exit_group. execve_ns is its last execve and exit_ns its exit, empty (null in JSON, - in tables) when it made none in the trace.");
         return table;
     }
 

@@ -15,9 +15,9 @@ public class AddressSpacesTests
             Call(250, "write", 0xc000), Call(300, "exit_group", 0xc000)]);
 
         Assert.Equal(
-            [new AddressSpaceRow(0xa000, 100, 200, 2, 1, -1, -1, "clone×1 wait4×1"),
-             new AddressSpaceRow(0xb000, 150, 150, 1, 0, 150, -1, "execve×1"),
-             new AddressSpaceRow(0xc000, 250, 300, 2, 0, -1, 300, "exit_group×1 write×1")],
+            [new AddressSpaceRow(0xa000, 100, 200, 2, 1, null, null, "clone×1 wait4×1"),
+             new AddressSpaceRow(0xb000, 150, 150, 1, 0, 150, null, "execve×1"),
+             new AddressSpaceRow(0xc000, 250, 300, 2, 0, null, 300, "exit_group×1 write×1")],
             rows);
     }
 

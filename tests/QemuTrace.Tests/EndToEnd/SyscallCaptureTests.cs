@@ -27,6 +27,18 @@ public class SyscallCaptureTests
     });
 
     [Fact]
+    public void Address_spaces_without_an_execve_or_exit_have_empty_times_not_minus_one()
+    {
+        var table = QemuTrace.Export.BootAnalysisTables.AddressSpaceTable(WithRegisters.Value);
+        var text = new StringWriter();
+        QemuTrace.Export.ResultTableWriter.Write(table, "json", text);
+
+        Assert.Contains(table.Rows, r => r[5] is null);
+        Assert.Contains("\"execve_ns\": null", text.ToString());
+        Assert.DoesNotContain(": -1", text.ToString());
+    }
+
+    [Fact]
     public void Every_entry_SYSCALL_64_exec_tb_line_has_its_register_dump_and_every_dump_follows_one()
     {
         var entryLines = new HashSet<long>();
