@@ -9,6 +9,10 @@ namespace QemuTrace.Interactive;
 /// <summary>The <c>#!trace</c> root directive: its subcommands, their handlers, and the help text.</summary>
 public static class TraceDirective
 {
+    /// <summary>Every subcommand, in the order the help lists them (the one list the summary line and the registrations share).</summary>
+    public static IReadOnlyList<string> SubcommandNames { get; } =
+        ["load", "symbols", "profile", "first-calls", "milestones", "syscalls", "timeline", "records", "chart", "sql", "info", "record"];
+
     /// <summary>The directive's name.</summary>
     public const string Name = "#!trace";
 
@@ -18,13 +22,18 @@ public static class TraceDirective
         var registrations = new List<Action>();
         var root = new KernelActionDirective(Name)
         {
-            Description = "Analyse a QEMU exec_tb boot trace: load, symbols, profile, first-calls, milestones, syscalls, timeline, chart, info, record. `#!trace --help` lists them.",
+            Description = $"Analyse a QEMU exec_tb boot trace: {string.Join(", ", SubcommandNames)}. `#!trace --help` lists them.",
             Parameters = { new KernelDirectiveParameter("--help", "Show the subcommands and their options.") { Flag = true } },
         };
 
         void Add<TCommand>(KernelActionDirective directive, Func<TCommand, KernelInvocationContext, Task> handler)
             where TCommand : KernelDirectiveCommand
         {
+            if (!SubcommandNames.Contains(directive.Name))
+            {
+                throw new InvalidOperationException($"#!trace {directive.Name} is missing from {nameof(SubcommandNames)}, which the help's summary line lists");
+            }
+
             directive.Parameters.Add(new KernelDirectiveParameter("--help", "Show this subcommand's options.") { Flag = true });
             root.Subcommands.Add(directive);
             registrations.Add(() => kernel.AddDirective<TCommand>(directive, (command, context) =>

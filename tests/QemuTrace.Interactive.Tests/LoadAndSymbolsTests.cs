@@ -11,9 +11,10 @@ public sealed class LoadAndSymbolsTests : IDisposable
     public async Task Trace_help_lists_every_subcommand()
     {
         var text = TraceKernel.Text(await _kernel.SucceedAsync("#!trace --help"));
-        foreach (var sub in new[] { "load", "symbols", "profile", "first-calls", "milestones", "syscalls", "timeline", "chart", "records", "info", "record" })
+        foreach (var sub in new[] { "load", "symbols", "profile", "first-calls", "milestones", "syscalls", "timeline", "chart", "records", "sql", "info", "record" })
         {
             Assert.Contains($"#!trace {sub}:", text);
+            Assert.Contains(sub, text.Split('\n')[0]);
         }
     }
 
@@ -31,6 +32,7 @@ public sealed class LoadAndSymbolsTests : IDisposable
         var result = await _kernel.SucceedAsync($"#!trace load {TraceKernel.Data("trace-simple-v4.bin.gz")} --events {TraceKernel.Data("trace-events-all")}");
         Assert.Contains("QEMU trace", TraceKernel.Html(result));
         Assert.Contains("Simple", TraceKernel.Html(result));
+        Assert.Equal(1, System.Text.RegularExpressions.Regex.Count(TraceKernel.Html(result), "not read yet"));
         var format = await _kernel.EvaluateAsync("trace.Format.ToString()");
         Assert.Equal("Simple", format);
         Assert.IsType<TraceSession>(await _kernel.EvaluateAsync("trace"));
@@ -90,6 +92,7 @@ public sealed class LoadAndSymbolsTests : IDisposable
         await _kernel.SucceedAsync($"#!trace load {TraceKernel.Data("trace-simple-v4.bin.gz")}");
         var result = await _kernel.SucceedAsync($"#!trace symbols --vmlinux {TraceKernel.Data("vmlinux-symbols.gz")}");
         Assert.Contains("vmlinux-symbols.gz", TraceKernel.Html(result));
+        Assert.DoesNotContain("QEMU trace", TraceKernel.Html(result));
         Assert.True((int)(await _kernel.EvaluateAsync("trace.Symbols.SymbolCount"))! > 10_000);
     }
 

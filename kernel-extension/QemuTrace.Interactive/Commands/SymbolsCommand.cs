@@ -46,6 +46,6 @@ public sealed class SymbolsCommand : TraceDirectiveCommand
             KaslrOffset = command.KaslrOffset,
         };
         await Task.Run(() => session.LoadSymbols(sources), context.CancellationToken);
-        context.Display(session.Summary, "text/html");
+        context.DisplayAs(QemuTrace.Interactive.Formatting.TraceSummaryHtml.RenderSymbols(session.Summary), "text/html");
     });
 }

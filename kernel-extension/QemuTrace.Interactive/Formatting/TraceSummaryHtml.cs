@@ -15,14 +15,23 @@ public static class TraceSummaryHtml
         {
             ("file", summary.File),
             ("format", summary.LogVersion is int v ? $"{summary.Format} (log version {v})" : summary.Format.ToString()),
-            ("records", summary.Records is long r ? r.ToString("N0", CultureInfo.InvariantCulture) : "not read yet (counted by the first analysis)"),
-            ("duration", summary.DurationNs is long d ? $"{DataFrameHtml.HumanTime(d)} ({d.ToString("N0", CultureInfo.InvariantCulture)} ns)" : "not read yet"),
-            ("events", summary.Events.Count == 0 ? "not read yet" : string.Join(", ", summary.Events.Select(e => $"{e.Key}: {e.Value.ToString("N0", CultureInfo.InvariantCulture)}"))),
-            ("dropped events", summary.DroppedEvents.ToString("N0", CultureInfo.InvariantCulture)),
-            ("out-of-order records", summary.OutOfOrder.ToString("N0", CultureInfo.InvariantCulture)),
-            ("symbols", summary.Symbols == 0 ? "none loaded (#!trace symbols --vmlinux PATH)" : $"{summary.Symbols.ToString("N0", CultureInfo.InvariantCulture)} from {string.Join(", ", summary.SymbolFiles)}"),
-            ("KASLR offset", summary.KaslrOffset ?? "none"),
         };
+        if (summary.Records is long r)
+        {
+            rows.Add(("records", r.ToString("N0", CultureInfo.InvariantCulture)));
+            rows.Add(("duration", summary.DurationNs is long d ? $"{DataFrameHtml.HumanTime(d)} ({d.ToString("N0", CultureInfo.InvariantCulture)} ns)" : "-"));
+            rows.Add(("events", string.Join(", ", summary.Events.Select(e => $"{e.Key}: {e.Value.ToString("N0", CultureInfo.InvariantCulture)}"))));
+            rows.Add(("dropped events", summary.DroppedEvents.ToString("N0", CultureInfo.InvariantCulture)));
+            rows.Add(("out-of-order records", summary.OutOfOrder.ToString("N0", CultureInfo.InvariantCulture)));
+        }
+        else
+        {
+            // One line, not three "not read yet" rows: nothing is counted before the first analysis reads the trace.
+            rows.Add(("contents", "not read yet: the first analysis counts records, duration, events and drops"));
+        }
+
+        rows.Add(("symbols", SymbolsText(summary)));
+        rows.Add(("KASLR offset", summary.KaslrOffset ?? "none"));
         var html = new StringBuilder("<table class=\"qtrace-summary\" style=\"border-collapse:collapse;font-size:12px\"><caption style=\"text-align:left;font-weight:bold\">QEMU trace</caption>");
         foreach (var (key, value) in rows)
         {
@@ -32,6 +41,13 @@ public static class TraceSummaryHtml
 
         return html.Append("</table>").ToString();
     }
+
+    /// <summary>What <c>#!trace symbols</c> shows: the symbols and the KASLR offset only (the rest is <c>load</c>'s and <c>info</c>'s).</summary>
+    public static string RenderSymbols(TraceSummary summary) =>
+        $"<div class=\"qtrace-symbols\" style=\"font-size:12px\"><b>symbols</b> <code>{WebUtility.HtmlEncode(SymbolsText(summary))}</code>; <b>KASLR offset</b> <code>{WebUtility.HtmlEncode(summary.KaslrOffset ?? "none")}</code></div>";
+
+    private static string SymbolsText(TraceSummary summary) =>
+        summary.Symbols == 0 ? "none loaded (#!trace symbols --vmlinux PATH)" : $"{summary.Symbols.ToString("N0", CultureInfo.InvariantCulture)} from {string.Join(", ", summary.SymbolFiles)}";
 
     /// <summary>The summary as plain text, one line per field.</summary>
     public static string RenderText(TraceSummary summary) =>
