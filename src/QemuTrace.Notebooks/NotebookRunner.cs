@@ -113,6 +113,17 @@ public static class NotebookRunner
         }
 
         result.Document.Metadata.Remove("kernelInfo");
+
+        // Provenance: which tool ran which notebook (by content), so a re-run can be diffed against a committed one.
+        // The inputs a cell reads (trace, symbols) are named in the cells themselves.
+        result.Document.Metadata["qtrace"] = new Dictionary<string, object>
+        {
+            ["tool"] = QemuTrace.Export.Provenance.ToolVersion,
+            ["command"] = $"qtrace notebook run {result.NotebookPath}",
+            ["notebook_sha256"] = File.Exists(result.NotebookPath) ? QemuTrace.Export.Provenance.Sha256(result.NotebookPath) : "",
+            ["cells_run"] = result.CellsRun,
+            ["succeeded"] = result.Succeeded,
+        };
         using var content = new MemoryStream();
         Notebook.Write(result.Document, content, KernelInfos());
         var bytes = content.ToArray();

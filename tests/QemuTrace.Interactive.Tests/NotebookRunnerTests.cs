@@ -29,6 +29,13 @@ public sealed class NotebookRunnerTests
             await NotebookRunner.WriteNotebookAsync(result, Path.Combine(dir.FullName, notebook));
             await NotebookHtmlReport.WriteAsync(result, Path.Combine(dir.FullName, "report.html"));
             var written = await File.ReadAllTextAsync(Path.Combine(dir.FullName, notebook));
+            using (var json = System.Text.Json.JsonDocument.Parse(written))
+            {
+                var provenance = json.RootElement.GetProperty("metadata").GetProperty("qtrace");
+                Assert.Equal(QemuTrace.Export.Provenance.Sha256(Path.Combine(RepositoryData.Root, "notebooks", notebook)), provenance.GetProperty("notebook_sha256").GetString());
+                Assert.StartsWith("qtrace ", provenance.GetProperty("tool").GetString());
+            }
+
             Assert.Equal(Count(Html(result), "class=\"qtrace-table\""), Count(written, "class=\\\"qtrace-table\\\""));
             Assert.Equal(Count(Html(result), "class=\"qtrace-chart\""), Count(written, "class=\\\"qtrace-chart\\\""));
             var report = await File.ReadAllTextAsync(Path.Combine(dir.FullName, "report.html"));
