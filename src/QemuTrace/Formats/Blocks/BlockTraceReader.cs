@@ -428,19 +428,7 @@ public sealed class BlockTraceReader : ITraceReader
 
         while (_end < count)
         {
-            int n;
-            try
-            {
-                n = _stream.Read(_buffer, _end, _buffer.Length - _end);
-            }
-            catch (InvalidDataException e)
-            {
-                throw new TraceFormatException(Source, TraceLocation.Byte(_bufferOffset + _end), $"the compressed input is damaged: {e.Message}");
-            }
-            catch (IOException e)
-            {
-                throw new TraceFormatException(Source, TraceLocation.Byte(_bufferOffset + _end), $"read failed: {e.Message}");
-            }
+            int n = TraceStreamReads.Read(_stream, _buffer, _end, Source, _bufferOffset + _end);
 
             if (n == 0)
             {
