@@ -4,12 +4,14 @@ namespace QemuTrace.Analysis;
 
 /// <summary>
 /// The symbolized-record stream: a trace reader's records with times since the first record and each block PC named
-/// the way the analyses name it (<see cref="BootPcNamer"/>: boot phase, symbols once per distinct PC). The one loop
-/// that record tables, the Chrome export and the Parquet export read.
+/// the way the analyses name it (<see cref="BootPcNamer"/>: boot phase, symbols once per distinct PC), with corrupt
+/// timestamps repaired as the analyses repair them (<see cref="TimestampSpikeFilter"/>). The one loop that record
+/// tables, the Chrome export and the Parquet export read.
 /// </summary>
 public sealed class SymbolizedRecordReader
 {
     private readonly ITraceReader _reader;
+    private readonly TimestampSpikeFilter _records;
     private readonly BootPcNamer _namer;
     private TraceRecord _record;
     private bool _started;
@@ -19,6 +21,7 @@ public sealed class SymbolizedRecordReader
     public SymbolizedRecordReader(ITraceReader reader, IPcSymbolizer? symbols)
     {
         _reader = reader;
+        _records = new TimestampSpikeFilter(reader);
         _namer = new BootPcNamer(symbols);
     }
 
@@ -28,7 +31,7 @@ public sealed class SymbolizedRecordReader
     /// <summary>Reads the next record; false at the end of the trace.</summary>
     public bool Read(out SymbolizedRecord record)
     {
-        if (!_reader.Read(ref _record))
+        if (!_records.Read(ref _record))
         {
             record = default;
             return false;
