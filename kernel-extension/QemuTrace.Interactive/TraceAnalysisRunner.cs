@@ -8,14 +8,15 @@ namespace QemuTrace.Interactive;
 
 /// <summary>
 /// Gives the subcommands the current session's analysis, running the one streaming pass when there is none yet (or it
-/// was made with other symbols, bins or tracked functions), with an updating progress display. A failed or cancelled
+/// was made with other symbols, bins or tracked functions, or a user's passes must run), with an updating progress display. A failed or cancelled
 /// pass keeps the previous analysis and leaves the kernel usable.
 /// </summary>
 internal static class TraceAnalysisRunner
 {
     private static readonly TimeSpan UpdateEvery = TimeSpan.FromMilliseconds(200);
 
-    public static async Task<BootAnalysis> EnsureAsync(KernelInvocationContext context, long? binNs = null, IReadOnlyList<string>? tracked = null)
+    public static async Task<BootAnalysis> EnsureAsync(KernelInvocationContext context, long? binNs = null, IReadOnlyList<string>? tracked = null,
+        IReadOnlyList<QemuTrace.Analysis.Passes.ITracePass>? extraPasses = null)
     {
         var notebook = TraceNotebook.For(context.HandlingKernel);
         var session = notebook.RequireSession();
@@ -32,7 +33,7 @@ internal static class TraceAnalysisRunner
         var previous = notebook.AnalyzedWith;
         var wantedBins = binNs ?? previous?.BinNs ?? new BootAnalysisOptions().BinNs;
         var wantedTracked = (previous?.TrackedFunctions ?? []).Union(tracked ?? []).ToList();
-        if (session.Analysis is { } done && previous is not null && ReferenceEquals(notebook.AnalyzedSymbols, session.Symbols)
+        if (extraPasses is not { Count: > 0 } && session.Analysis is { } done && previous is not null && ReferenceEquals(notebook.AnalyzedSymbols, session.Symbols)
             && previous.BinNs == wantedBins && wantedTracked.All(previous.TrackedFunctions.Contains))
         {
             return done;
@@ -51,7 +52,7 @@ internal static class TraceAnalysisRunner
                 display.Update(view with { Records = p.Records, BytesRead = p.BytesRead, FileBytes = p.FileBytes });
             }
         });
-        var analysis = await Task.Run(() => session.Analyze(options, progress, context.CancellationToken), context.CancellationToken);
+        var analysis = await Task.Run(() => session.Analyze(options, progress, context.CancellationToken, extraPasses), context.CancellationToken);
         display.Update(view with { Records = analysis.Records, Done = true, Elapsed = clock.Elapsed });
         notebook.AnalyzedWith = options;
         notebook.AnalyzedSymbols = session.Symbols;

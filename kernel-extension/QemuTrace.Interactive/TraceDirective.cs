@@ -11,7 +11,7 @@ public static class TraceDirective
 {
     /// <summary>Every subcommand, in the order the help lists them (the one list the summary line and the registrations share).</summary>
     public static IReadOnlyList<string> SubcommandNames { get; } =
-        ["load", "symbols", "profile", "first-calls", "milestones", "syscalls", "timeline", "records", "chart", "sql", "info", "record"];
+        ["load", "symbols", "profile", "first-calls", "milestones", "syscalls", "timeline", "records", "chart", "sql", "run", "info", "record"];
 
     /// <summary>The directive's name.</summary>
     public const string Name = "#!trace";
@@ -50,6 +50,7 @@ public static class TraceDirective
         Add<ChartCommand>(ChartCommand.Directive(), ChartCommand.HandleAsync);
         Add<RecordsCommand>(RecordsCommand.Directive(), RecordsCommand.HandleAsync);
         Add<SqlCommand>(SqlCommand.Directive(), SqlCommand.HandleAsync);
+        Add<RunCommand>(RunCommand.Directive(), RunCommand.HandleAsync);
         Add<InfoCommand>(InfoCommand.Directive(), InfoCommand.HandleAsync);
         Add<RecordCommand>(RecordCommand.Directive(), RecordCommand.HandleAsync);
 

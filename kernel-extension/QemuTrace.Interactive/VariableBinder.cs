@@ -46,4 +46,20 @@ internal static class VariableBinder
 
         await csharp.SetValueAsync(name, value!, typeof(T));
     }
+
+    /// <summary>The value of the C# variable <paramref name="name"/>, or an error that says it does not exist.</summary>
+    public static object? Read(KernelInvocationContext context, string name)
+    {
+        if (context.HandlingKernel.RootKernel.FindKernelByName("csharp") is not CSharpKernel csharp)
+        {
+            throw new TraceCommandException($"`{name}`: this notebook has no C# kernel to hold variables");
+        }
+
+        if (!csharp.TryGetValue<object>(name, out var value))
+        {
+            throw new TraceCommandException($"no C# variable `{name}` in this notebook: define it in a C# cell first");
+        }
+
+        return value;
+    }
 }

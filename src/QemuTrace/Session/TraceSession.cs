@@ -1,5 +1,6 @@
 using Microsoft.Data.Analysis;
 using QemuTrace.Analysis;
+using QemuTrace.Analysis.Passes;
 using QemuTrace.Formats;
 using QemuTrace.Symbols;
 
@@ -68,13 +69,17 @@ public sealed class TraceSession
         return Symbols;
     }
 
-    /// <summary>Runs every analysis in one pass over the trace.</summary>
-    public BootAnalysis Analyze(BootAnalysisOptions? options = null, IProgress<TraceProgress>? progress = null, CancellationToken cancel = default)
+    /// <summary>
+    /// Runs every analysis in one pass over the trace; <paramref name="extraPasses"/>, a user's own analyses
+    /// (<see cref="ITracePass"/>), run in the same pass after the built-in ones and keep their results.
+    /// </summary>
+    public BootAnalysis Analyze(BootAnalysisOptions? options = null, IProgress<TraceProgress>? progress = null, CancellationToken cancel = default,
+        IReadOnlyList<ITracePass>? extraPasses = null)
     {
         var symbols = Symbols ?? throw new InvalidOperationException("load symbols first (LoadSymbols): without them every kernel PC would be [kernel]");
         using var reader = OpenReader();
         long fileBytes = FileBytes();
-        Analysis = BootAnalyzer.Run(reader, new SymbolizerPcSource(symbols), options,
+        Analysis = BootAnalyzer.Run(reader, new SymbolizerPcSource(symbols), options, extraPasses ?? [],
             progress is null ? null : (records, bytes) => progress.Report(new TraceProgress(records, bytes, fileBytes)), cancel);
         _statistics = reader.Statistics;
         _eventTable = reader.Events;
