@@ -31,25 +31,6 @@ public static class BootAnalysisFrames
     /// <summary>Syscalls per address space (CR3), one row each (captures with register dumps).</summary>
     public static DataFrame AddressSpaceFrame(this BootAnalysis analysis) => BootAnalysisTables.AddressSpaceTable(analysis).ToDataFrame();
 
-    /// <summary>bin_start_ns then one ns column per region (and per tracked function).</summary>
-    public static DataFrame TimeBinFrame(this BootAnalysis analysis)
-    {
-        var bins = analysis.Bins;
-        int count = bins.Count;
-        var columns = new List<DataFrameColumn>
-        {
-            new Int64DataFrameColumn("bin_start_ns", Enumerable.Range(0, count).Select(i => (long?)(i * bins.BinNs))),
-        };
-        foreach (var (region, values) in bins.ByRegion.Where(kv => kv.Value.Count > 0))
-        {
-            columns.Add(new Int64DataFrameColumn(BootRegions.Name(region), Enumerable.Range(0, count).Select(i => (long?)(i < values.Count ? values[i] : 0))));
-        }
-
-        foreach (var (function, values) in bins.ByFunction)
-        {
-            columns.Add(new Int64DataFrameColumn(function, Enumerable.Range(0, count).Select(i => (long?)(i < values.Count ? values[i] : 0))));
-        }
-
-        return new DataFrame(columns);
-    }
+    /// <summary>bin_start_ns then one ns column per region (firmware_ns, kernel_ns...) and per tracked function (NAME_ns), as in TSV.</summary>
+    public static DataFrame TimeBinFrame(this BootAnalysis analysis) => BootAnalysisTables.TimeBins(analysis).ToDataFrame();
 }
