@@ -68,7 +68,9 @@ public static class DataFrameChart
 
         layout.SetProperty("hovermode", "x unified");
         layout.SetProperty("showlegend", payload.Series.Count > 1);
-        layout.SetProperty("legend", Obj(("orientation", "h"), ("x", 0.0), ("y", -0.2), ("yanchor", "top")));
+        // Outside the plot on the right (plotly widens the margin for it): inside, it covered data; below, it covered
+        // the rotated category labels of a bar chart.
+        layout.SetProperty("legend", Obj(("orientation", "v"), ("x", 1.02), ("xanchor", "left"), ("y", 1.0), ("yanchor", "top")));
         return Chart(traces, layout);
     }
 }
