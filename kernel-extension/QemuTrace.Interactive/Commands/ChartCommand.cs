@@ -35,7 +35,7 @@ public sealed class ChartCommand : TraceDirectiveCommand
     /// <summary>With <see cref="Data"/>: the column along x.</summary>
     public string? X { get; set; }
 
-    /// <summary>With <see cref="Data"/>: the numeric column(s) to draw (one occurrence binds as a string, several as an array).</summary>
+    /// <summary>With <see cref="Data"/>: the numeric column to draw as bound by the host (given once); several <c>--y</c> are read from the line (<see cref="RepeatedOption"/>).</summary>
     public System.Text.Json.JsonElement? Y { get; set; }
 
     /// <summary>With <see cref="Data"/>: the chart's title.</summary>
