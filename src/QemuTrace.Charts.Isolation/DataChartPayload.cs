@@ -102,25 +102,22 @@ public sealed record DataChartPayload
         // Rows without an x cannot be placed: leave them out (and say so).
         int total = (int)frame.Rows.Count;
         double xScale = Scale(UnitOf(x));
+        var xAll = numericX ? Doubles(xColumn) : null;
+        var textAll = numericX ? null : Texts(xColumn);
         var rows = new List<int>(total);
         var xNumbers = new List<double>(numericX ? total : 0);
         var xTexts = new List<string>(numericX ? 0 : total);
         for (int row = 0; row < total; row++)
         {
-            var value = xColumn[row];
-            if (value is null || (numericX && ToDouble(value) is var d && !double.IsFinite(d)))
+            if (xAll is not null && xAll[row] is double number && double.IsFinite(number))
             {
-                continue;
+                rows.Add(row);
+                xNumbers.Add(number * xScale);
             }
-
-            rows.Add(row);
-            if (numericX)
+            else if (textAll?[row] is string text)
             {
-                xNumbers.Add(ToDouble(value) * xScale);
-            }
-            else
-            {
-                xTexts.Add((string)value);
+                rows.Add(row);
+                xTexts.Add(text);
             }
         }
 
@@ -132,7 +129,14 @@ public sealed record DataChartPayload
         var series = yColumns.Select(column =>
         {
             double scale = Scale(UnitOf(column.Name));
-            return (IReadOnlyList<double?>)rows.Select(row => column[row] is { } v && ToDouble(v) is var d && double.IsFinite(d) ? d * scale : (double?)null).ToArray();
+            var all = Doubles(column);
+            var values = new double?[rows.Count];
+            for (int i = 0; i < rows.Count; i++)
+            {
+                values[i] = all[rows[i]] is double d && double.IsFinite(d) ? d * scale : null;
+            }
+
+            return (IReadOnlyList<double?>)values;
         }).ToList();
 
         IReadOnlyList<int> points = Enumerable.Range(0, rows.Count).ToList();
@@ -230,7 +234,46 @@ public sealed record DataChartPayload
         return names.Count == 0 ? "the DataFrame has no numeric column" : "numeric columns: " + string.Join(", ", names);
     }
 
-    private static double ToDouble(object value) => Convert.ToDouble(value, CultureInfo.InvariantCulture);
+    /// <summary>A numeric column's values as doubles, read through its typed enumerator (the indexer boxes every value).</summary>
+    private static double?[] Doubles(DataFrameColumn column) => column switch
+    {
+        PrimitiveDataFrameColumn<double> c => Read(c, v => v),
+        PrimitiveDataFrameColumn<long> c => Read(c, v => v),
+        PrimitiveDataFrameColumn<int> c => Read(c, v => v),
+        PrimitiveDataFrameColumn<float> c => Read(c, v => v),
+        PrimitiveDataFrameColumn<ulong> c => Read(c, v => v),
+        PrimitiveDataFrameColumn<uint> c => Read(c, v => v),
+        PrimitiveDataFrameColumn<short> c => Read(c, v => v),
+        PrimitiveDataFrameColumn<ushort> c => Read(c, v => v),
+        PrimitiveDataFrameColumn<byte> c => Read(c, v => v),
+        PrimitiveDataFrameColumn<sbyte> c => Read(c, v => v),
+        PrimitiveDataFrameColumn<decimal> c => Read(c, v => (double)v),
+        _ => Enumerable.Range(0, (int)column.Length).Select(i => column[i] is { } v ? Convert.ToDouble(v, CultureInfo.InvariantCulture) : (double?)null).ToArray(),
+    };
+
+    /// <summary>Straight from the column's buffers and their null bitmaps (a set bit is a value, as in Arrow).</summary>
+    private static double?[] Read<T>(PrimitiveDataFrameColumn<T> column, Func<T, double> convert)
+        where T : unmanaged
+    {
+        var values = new double?[column.Length];
+        long at = 0;
+        using var bitmaps = column.GetReadOnlyNullBitMapBuffers().GetEnumerator();
+        foreach (var buffer in column.GetReadOnlyDataBuffers())
+        {
+            var bitmap = bitmaps.MoveNext() ? bitmaps.Current.Span : default;
+            var data = buffer.Span;
+            for (int i = 0; i < data.Length; i++)
+            {
+                values[at++] = (i >> 3) < bitmap.Length && (bitmap[i >> 3] & (1 << (i & 7))) != 0 ? convert(data[i]) : null;
+            }
+        }
+
+        return values;
+    }
+
+    private static string?[] Texts(DataFrameColumn column) => column is StringDataFrameColumn strings
+        ? strings.ToArray()
+        : Enumerable.Range(0, (int)column.Length).Select(i => (string?)column[i]).ToArray();
 
     /// <summary>Buckets of equal width over the x range, one per pixel; inside a bucket, points go by x.</summary>
     private static (int[] Buckets, double[] Order) NumericBuckets(List<double> x, int pixels)
