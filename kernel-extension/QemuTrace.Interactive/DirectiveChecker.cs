@@ -96,7 +96,7 @@ internal static class DirectiveChecker
     }
 
     /// <summary>Splits on whitespace, keeping "double quoted" runs (quotes kept, as the host sees them); null on an unclosed quote.</summary>
-    private static List<string>? Tokenize(string line)
+    internal static List<string>? Tokenize(string line)
     {
         var tokens = new List<string>();
         var current = new System.Text.StringBuilder();

@@ -34,6 +34,7 @@ public sealed class QemuTraceKernelExtension : IKernelExtension
         }
 
         TraceDirective.Register(root);
+        VariableBinder.Reference(root);
         TraceNotebook.For(root).DirectiveRegistered = true;
         KernelInvocationContext.Current?.DisplayAs(
             "QemuTrace loaded. Try: #!trace load data/boot/trace-simple-v4.bin.gz --events data/boot/trace-events-all, then #!trace --help",

@@ -26,9 +26,21 @@ internal static class VariableBinder
     /// <summary>Sets <paramref name="name"/> in the notebook's C# kernel (if there is one) to <paramref name="value"/>.</summary>
     public static async Task BindAsync<T>(KernelInvocationContext context, string name, T value)
     {
-        if (context.HandlingKernel.RootKernel.FindKernelByName("csharp") is not CSharpKernel csharp)
+        if (Reference(context.HandlingKernel.RootKernel) is { } csharp)
         {
-            return;
+            await csharp.SetValueAsync(name, value!, typeof(T));
+        }
+    }
+
+    /// <summary>
+    /// Lets the notebook's C# code use QemuTrace, Microsoft.Data.Analysis and this extension (TraceCharts, bound
+    /// values) even before any <c>#!trace</c> command ran; once per kernel. The C# kernel, or null when there is none.
+    /// </summary>
+    public static CSharpKernel? Reference(Kernel root)
+    {
+        if (root.FindKernelByName("csharp") is not CSharpKernel csharp)
+        {
+            return null;
         }
 
         lock (Referenced)
@@ -44,7 +56,7 @@ internal static class VariableBinder
             }
         }
 
-        await csharp.SetValueAsync(name, value!, typeof(T));
+        return csharp;
     }
 
     /// <summary>The value of the C# variable <paramref name="name"/>, or an error that says it does not exist.</summary>

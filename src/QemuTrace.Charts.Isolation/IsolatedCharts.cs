@@ -26,6 +26,7 @@ public sealed class IsolatedCharts
     private static readonly ConcurrentDictionary<string, Lazy<IsolatedCharts>> Loaded = new(StringComparer.Ordinal);
 
     private readonly Func<string, string, string> _renderChart;
+    private readonly Func<string, string> _renderDataChart;
     private readonly Func<string> _plotlyScript;
 
     private IsolatedCharts(string directory, AssemblyLoadContext context, Assembly facadeAssembly)
@@ -34,6 +35,7 @@ public sealed class IsolatedCharts
         LoadContext = context;
         var facade = facadeAssembly.GetType(FacadeTypeName, throwOnError: true)!;
         _renderChart = Bind<Func<string, string, string>>(facade, "RenderChartHtml");
+        _renderDataChart = Bind<Func<string, string>>(facade, "RenderDataChartHtml");
         _plotlyScript = Bind<Func<string>>(facade, "PlotlyScriptHtml");
     }
 
@@ -73,6 +75,9 @@ public sealed class IsolatedCharts
 
     /// <summary>One chart as an HTML fragment from a payload.</summary>
     public string RenderChartHtml(string chartKind, ChartPayload payload) => RenderChartHtml(chartKind, payload.ToJson());
+
+    /// <summary>A chart of a DataFrame's columns (<see cref="DataChartPayload.From"/>) as an HTML fragment.</summary>
+    public string RenderDataChartHtml(DataChartPayload payload) => _renderDataChart(payload.ToJson());
 
     /// <summary>A script element holding plotly.js itself (about 3.6 MB), to put once on a page or in a notebook before any chart.</summary>
     public string PlotlyScriptHtml() => _plotlyScript();

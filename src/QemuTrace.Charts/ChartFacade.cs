@@ -15,6 +15,13 @@ public static class ChartFacade
     public static string RenderChartHtml(string chartKind, string payloadJson) =>
         ChartHtml.Fragment(BootCharts.Create(chartKind, ChartPayload.FromJson(payloadJson)));
 
+    /// <summary>
+    /// A chart of a DataFrame's columns as an HTML fragment (no CDN; needs <see cref="PlotlyScriptHtml"/> on the page).
+    /// <paramref name="payloadJson"/>: <see cref="DataChartPayload.ToJson"/>.
+    /// </summary>
+    public static string RenderDataChartHtml(string payloadJson) =>
+        ChartHtml.Fragment(DataFrameChart.Create(DataChartPayload.FromJson(payloadJson)));
+
     /// <summary>The script element with plotly.js embedded, once per page or notebook.</summary>
     public static string PlotlyScriptHtml() => ChartHtml.PlotlyScript();
 }

@@ -10,6 +10,7 @@ var root = new RootCommand("qtrace: answers \"where does the time go when a gues
     SymbolizeCommand.Create(),
     ChartCommand.Create(),
     ChartCommand.CreateHtmlReport(),
+    ChartTableCommand.Create(),
     NotebookCommand.Create(),
     SqlCommand.Create(),
     RecordCommand.Create(),
