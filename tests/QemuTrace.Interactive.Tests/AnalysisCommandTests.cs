@@ -83,11 +83,11 @@ public sealed class AnalysisCommandTests(LoadedBootKernel loaded) : IClassFixtur
     [Fact]
     public async Task Timeline_bins_the_boot_at_the_chosen_width_and_tracks_functions()
     {
-        await Kernel.SucceedAsync("#!trace timeline --bin 100ms --function text_poke_early");
+        await Kernel.SucceedAsync("#!trace timeline --bin 100ms --function text_poke_early --function kmem_cache_alloc");
         var bins = (long)(await Kernel.EvaluateAsync("timeline.Rows.Count"))!;
         Assert.InRange(bins, CoreReference.Boot.DurationNs / 100_000_000, CoreReference.Boot.DurationNs / 100_000_000 + 1);
         Assert.Equal(100_000_000L, await Kernel.EvaluateAsync("(long)timeline[\"bin_start_ns\"][1]"));
-        Assert.Equal(true, await Kernel.EvaluateAsync("timeline.Columns.Any(c => c.Name == \"text_poke_early_ns\")"));
+        Assert.Equal(true, await Kernel.EvaluateAsync("timeline.Columns.Any(c => c.Name == \"text_poke_early_ns\") && timeline.Columns.Any(c => c.Name == \"kmem_cache_alloc_ns\")"));
     }
 
     [Fact]

@@ -22,6 +22,7 @@ public sealed class RunCommandTests(LoadedBootKernel loaded) : IClassFixture<Loa
             public void Finish(TraceStreamEnd end) => Finished++;
         }
         var counter = new BlockCounter();
+        var second = new BlockCounter();
         """;
 
     [Fact]
@@ -29,13 +30,14 @@ public sealed class RunCommandTests(LoadedBootKernel loaded) : IClassFixture<Loa
     {
         await Kernel.SucceedAsync(CountingPass);
 
-        var result = await Kernel.SucceedAsync("#!trace run --pass counter");
+        var result = await Kernel.SucceedAsync("#!trace run --pass counter --pass second");
 
         var boot = CoreReference.Boot;
-        Assert.Contains("ran BlockCounter over", TraceKernel.Text(result));
+        Assert.Contains("ran BlockCounter, BlockCounter over", TraceKernel.Text(result));
         Assert.Equal(boot.BlockRecords, await Kernel.EvaluateAsync("counter.Seen"));
         Assert.Equal(boot.AttributedNs, await Kernel.EvaluateAsync("counter.OwnedNs"));
         Assert.Equal(1L, await Kernel.EvaluateAsync("counter.Finished"));
+        Assert.Equal(boot.BlockRecords, await Kernel.EvaluateAsync("second.Seen"));
         Assert.Equal(boot.AttributedNs, await Kernel.EvaluateAsync("analysis.AttributedNs"));
     }
 

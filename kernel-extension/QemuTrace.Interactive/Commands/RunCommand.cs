@@ -26,7 +26,8 @@ public sealed class RunCommand : TraceDirectiveCommand
     internal static Task HandleAsync(RunCommand command, KernelInvocationContext context) => TraceCommandRunner.RunAsync(command, context, async () =>
     {
         var passes = new List<ITracePass>();
-        foreach (var name in DirectiveValues.Strings(command.Pass))
+        var names = RepeatedOption.Values(command, command.Pass, "run", "--pass");
+        foreach (var name in names.Count > 0 ? names : DirectiveValues.Strings(command.Pass))
         {
             passes.AddRange(VariableBinder.Read(context, name) switch
             {

@@ -34,7 +34,7 @@ public sealed class TimelineCommand : TableDirectiveCommand
             throw new TraceCommandException("--bin must be more than 0 ns (e.g. --bin 10ms)");
         }
 
-        var analysis = await TraceAnalysisRunner.EnsureAsync(context, bin, DirectiveValues.Strings(command.Function));
+        var analysis = await TraceAnalysisRunner.EnsureAsync(context, bin, RepeatedOption.Values(command, command.Function, "timeline", "--function"));
         await FrameResult.ShowAndBindAsync(context, name, analysis.TimeBinFrame(), command.TopRows);
     });
 }
