@@ -15,10 +15,10 @@ internal static class BenchCommand
         var events = CommonOptions.Events();
         var mode = new Option<string>("--mode")
         {
-            Description = "parse: read every record and touch its PC; decode: also format simpletrace.py text to /dev/null; analyze: every analysis (needs symbols).",
+            Description = "parse: read every record and touch its PC; decode: also format simpletrace.py text to /dev/null; stream: the symbolized block stream with no analysis pass (needs symbols); analyze: every analysis (needs symbols).",
             DefaultValueFactory = _ => "parse",
         };
-        mode.AcceptOnlyFromAmong("parse", "decode", "analyze");
+        mode.AcceptOnlyFromAmong("parse", "decode", "stream", "analyze");
         var symbols = new SymbolOptions();
         var command = new Command("bench", "Measure throughput (MB/s, records/s) and peak memory on a trace.")
         {
@@ -30,14 +30,19 @@ internal static class BenchCommand
             var path = parse.GetValue(trace)!;
             var selected = parse.GetValue(mode)!;
             var symbolClock = Stopwatch.StartNew();
-            var symbolizer = selected == "analyze" ? new SymbolizerPcSource(symbols.Load(parse, path)) : null;
+            var symbolizer = selected is "analyze" or "stream" ? new SymbolizerPcSource(symbols.Load(parse, path)) : null;
             symbolClock.Stop();
             long allocatedBefore = GC.GetTotalAllocatedBytes(true);
             var clock = Stopwatch.StartNew();
             using var reader = CommonOptions.OpenTrace(path, parse.GetValue(events), null);
             var record = default(TraceRecord);
             ulong checksum = 0;
-            if (symbolizer is not null)
+            if (symbolizer is not null && selected == "stream")
+            {
+                var end = new QemuTrace.Analysis.Passes.TraceBlockStream(reader.Events, symbolizer, new BootAnalysisOptions(), []).Run(reader);
+                checksum = (ulong)end.AttributedNs;
+            }
+            else if (symbolizer is not null)
             {
                 var analysis = BootAnalyzer.Run(reader, symbolizer);
                 checksum = (ulong)analysis.AttributedNs;

@@ -20,8 +20,9 @@ public sealed class TimestampSpikeFilter
     public const ulong EdgeSpikeNs = 3_600_000_000_000;
 
     private readonly ITraceReader _reader;
-    private TraceRecord _current;
-    private TraceRecord _next;
+    // The current record and the one after it, alternating between the two elements (no struct swap per record).
+    private readonly TraceRecord[] _records = new TraceRecord[2];
+    private int _current;
     private bool _primed;
     private bool _hasCurrent;
     private bool _hasPrevious;
@@ -37,7 +38,7 @@ public sealed class TimestampSpikeFilter
         if (!_primed)
         {
             _primed = true;
-            _hasCurrent = _reader.Read(ref _current);
+            _hasCurrent = _reader.Read(ref _records[_current]);
         }
 
         if (!_hasCurrent)
@@ -45,12 +46,14 @@ public sealed class TimestampSpikeFilter
             return false;
         }
 
-        bool hasNext = _reader.Read(ref _next);
-        ulong t = _current.TimestampNs;
+        ref var current = ref _records[_current];
+        ref var next = ref _records[_current ^ 1];
+        bool hasNext = _reader.Read(ref next);
+        ulong t = current.TimestampNs;
         ulong? repaired = null;
         if (_hasPrevious && hasNext)
         {
-            if (Distance(t, _previous) > SpikeNs && Distance(t, _next.TimestampNs) > SpikeNs && (t > _previous) == (t > _next.TimestampNs))
+            if (Distance(t, _previous) > SpikeNs && Distance(t, next.TimestampNs) > SpikeNs && (t > _previous) == (t > next.TimestampNs))
             {
                 repaired = _previous;
             }
@@ -59,12 +62,12 @@ public sealed class TimestampSpikeFilter
         {
             repaired = _previous;
         }
-        else if (hasNext && !_hasPrevious && Distance(t, _next.TimestampNs) > EdgeSpikeNs)
+        else if (hasNext && !_hasPrevious && Distance(t, next.TimestampNs) > EdgeSpikeNs)
         {
-            repaired = _next.TimestampNs;
+            repaired = next.TimestampNs;
         }
 
-        record = _current;
+        record = current;
         if (repaired is ulong value)
         {
             record.TimestampNs = value;
@@ -73,7 +76,7 @@ public sealed class TimestampSpikeFilter
 
         _previous = record.TimestampNs;
         _hasPrevious = true;
-        (_current, _next) = (_next, _current);
+        _current ^= 1;
         _hasCurrent = hasNext;
         return true;
     }
