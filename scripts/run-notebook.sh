@@ -9,10 +9,10 @@ shift || true
 name="$(basename "${notebook%.*}")"
 mkdir -p .build artifacts/notebooks
 log=.build/notebook-build.log
-# The first run restores about 440 MB of NuGet packages and builds everything: say so, and show where it is, instead of
+# The first run restores about 220 MB of NuGet packages (880 MB unpacked) and builds everything: say so, and show where it is, instead of
 # staying silent for minutes. Later runs only check that the build is current (seconds).
 if [ ! -f .build/qtrace/qtrace.dll ]; then
-  echo "qtrace: first run: restoring packages (~440 MB) and building the tool; this takes 2-4 minutes. Full log: $log" >&2
+  echo "qtrace: first run: restoring packages (~220 MB to download, ~880 MB unpacked) and building the tool; this takes 2-4 minutes. Full log: $log" >&2
 else
   echo "qtrace: checking the build (full log: $log)" >&2
 fi

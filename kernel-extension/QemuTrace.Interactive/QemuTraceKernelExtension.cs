@@ -1,3 +1,4 @@
+using System.Reflection;
 using Microsoft.DotNet.Interactive;
 using QemuTrace.Interactive.Formatting;
 
@@ -36,8 +37,21 @@ public sealed class QemuTraceKernelExtension : IKernelExtension
         TraceDirective.Register(root);
         VariableBinder.Reference(root);
         TraceNotebook.For(root).DirectiveRegistered = true;
-        KernelInvocationContext.Current?.DisplayAs(
-            "QemuTrace loaded. Try: #!trace load data/boot/trace-simple-v4.bin.gz --events data/boot/trace-events-all, then #!trace --help",
-            "text/plain");
+        KernelInvocationContext.Current?.DisplayAs(LoadHint(), "text/plain");
+    }
+
+    /// <summary>
+    /// The one-line hint shown on load. It names the bundled boot of the clone that built this package by absolute path
+    /// (a notebook may be anywhere, and its working directory with it), or the user's own files when that clone is gone.
+    /// </summary>
+    internal static string LoadHint()
+    {
+        var clone = typeof(QemuTraceKernelExtension).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+            .FirstOrDefault(a => a.Key == "QemuTrace.Clone")?.Value;
+        var boot = clone is null ? null : Path.Combine(clone, "data", "boot");
+        return boot is not null && File.Exists(Path.Combine(boot, "trace-simple-v4.bin.gz"))
+            ? $"QemuTrace loaded. Try: #!trace load {Path.Combine(boot, "trace-simple-v4.bin.gz")} --events {Path.Combine(boot, "trace-events-all")}, " +
+              $"then #!trace symbols --vmlinux {Path.Combine(boot, "vmlinux-symbols.gz")}; #!trace --help lists every subcommand"
+            : "QemuTrace loaded. Try: #!trace load /path/to/trace --events /path/to/trace-events-all, then #!trace symbols --vmlinux /path/to/vmlinux; #!trace --help lists every subcommand";
     }
 }

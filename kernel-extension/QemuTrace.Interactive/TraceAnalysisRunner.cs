@@ -41,7 +41,7 @@ internal static class TraceAnalysisRunner
 
         var options = new BootAnalysisOptions { BinNs = wantedBins, TrackedFunctions = wantedTracked };
         var view = new TraceProgressView(session.TracePath, 0, 0, 0, false);
-        var display = context.Display(view, "text/html");
+        var display = TraceProgressDisplay.Start(context, view);
         var clock = Stopwatch.StartNew();
         var last = TimeSpan.Zero;
         var progress = new InlineProgress(p =>
@@ -53,7 +53,7 @@ internal static class TraceAnalysisRunner
             }
         });
         var analysis = await Task.Run(() => session.Analyze(options, progress, context.CancellationToken, extraPasses), context.CancellationToken);
-        display.Update(view with { Records = analysis.Records, Done = true, Elapsed = clock.Elapsed });
+        display.Finish(view with { Records = analysis.Records, Done = true, Elapsed = clock.Elapsed });
         notebook.AnalyzedWith = options;
         notebook.AnalyzedSymbols = session.Symbols;
         await VariableBinder.BindAsync(context, "analysis", analysis);

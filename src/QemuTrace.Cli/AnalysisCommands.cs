@@ -108,7 +108,7 @@ internal static class AnalysisCommands
                     stdout.WriteLine();
                 }
 
-                ResultTableWriter.Write(tables[i], chosen, stdout);
+                ResultTableWriter.Write(tables[i], chosen, stdout, CommandProvenance.ForJson(chosen, [path, parse.GetValue(events), .. symbols.Inputs(parse)]));
             }
 
             stdout.Flush();

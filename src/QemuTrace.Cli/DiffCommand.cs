@@ -42,13 +42,14 @@ internal static class DiffCommand
             var functions = BootAnalysisTables.FunctionDeltas(comparison, rows);
             milestones.Notes.Insert(0, boots);
             functions.Notes.Insert(0, boots);
-            ResultTableWriter.Write(milestones, chosen, Console.Out);
+            var provenance = CommandProvenance.ForJson(chosen, [parse.GetValue(a), parse.GetValue(b), parse.GetValue(events), .. symbols.Inputs(parse)]);
+            ResultTableWriter.Write(milestones, chosen, Console.Out, provenance);
             if (chosen == "table")
             {
                 Console.Out.WriteLine();
             }
 
-            ResultTableWriter.Write(functions, chosen, Console.Out);
+            ResultTableWriter.Write(functions, chosen, Console.Out, provenance);
             return 0;
         }));
         return command;

@@ -25,7 +25,9 @@ internal static class EarlyBootCommand
             var layout = BzImageLayout.Load(parse.GetValue(bzImage)!);
             using var reader = CommonOptions.OpenTrace(parse.GetValue(trace)!, parse.GetValue(events), parse.GetValue(inputFormat));
             var rows = EarlyBootProfile.Run(reader, layout);
-            ResultTableWriter.Write(EarlyBootTable.Create(rows), parse.GetValue(format)!, Console.Out);
+            var chosen = parse.GetValue(format)!;
+            ResultTableWriter.Write(EarlyBootTable.Create(rows), chosen, Console.Out,
+                CommandProvenance.ForJson(chosen, parse.GetValue(trace), parse.GetValue(events), parse.GetValue(bzImage)));
             CommonOptions.ReportWarnings(reader);
             return 0;
         }));

@@ -45,7 +45,9 @@ internal static class SamplingErrorCommand
             }
 
             var error = SampledProfileError.Compare(Analyze(parse.GetValue(sampled)!), exactAnalysis);
-            ResultTableWriter.Write(SampledProfileErrorTable.Create(error, parse.GetValue(top)), parse.GetValue(format)!, Console.Out);
+            var chosen = parse.GetValue(format)!;
+            ResultTableWriter.Write(SampledProfileErrorTable.Create(error, parse.GetValue(top)), chosen, Console.Out,
+                CommandProvenance.ForJson(chosen, [parse.GetValue(sampled), exactPath, parse.GetValue(events), .. symbols.Inputs(parse)]));
             return 0;
         }));
         return command;

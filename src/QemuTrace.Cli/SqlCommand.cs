@@ -24,7 +24,10 @@ internal static class SqlCommand
         command.SetAction(parse => CommandRunner.Run(() =>
         {
             var table = TraceSql.Query(parse.GetValue(directory)!, parse.GetValue(sql)!);
-            ResultTableWriter.Write(table, parse.GetValue(format)!, Console.Out);
+            var chosen = parse.GetValue(format)!;
+            var folder = parse.GetValue(directory)!;
+            var exported = Directory.Exists(folder) ? Directory.GetFiles(folder, "*.parquet").Order(StringComparer.Ordinal).ToArray() : [];
+            ResultTableWriter.Write(table, chosen, Console.Out, CommandProvenance.ForJson(chosen, exported));
             return 0;
         }));
         return command;

@@ -5,12 +5,20 @@ using System.Text.Json;
 namespace QemuTrace.Export;
 
 /// <summary>Writes a <see cref="ResultTable"/> as TSV, CSV, JSON or an aligned human-readable table.</summary>
+/// <remarks>
+/// TSV and CSV are pure data (a header line, then rows) so they diff and paste cleanly; JSON is one object per table,
+/// <c>{"table": TITLE, "provenance": {"tool", "command", "inputs": [{"file", "sha256"}]}, "rows": [{COLUMN: VALUE}], "notes": [...]}</c>,
+/// where the provenance says which inputs (by sha256), tool version and command made it.
+/// </remarks>
 public static class ResultTableWriter
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
-    /// <summary>Writes in the named format: <c>table</c>, <c>tsv</c>, <c>csv</c> or <c>json</c>.</summary>
-    public static void Write(ResultTable table, string format, TextWriter output)
+    /// <summary>
+    /// Writes in the named format: <c>table</c>, <c>tsv</c>, <c>csv</c> or <c>json</c>; JSON carries
+    /// <paramref name="provenance"/> when given (TSV, CSV and the aligned table never do).
+    /// </summary>
+    public static void Write(ResultTable table, string format, TextWriter output, Provenance? provenance = null)
     {
         switch (format)
         {
@@ -21,7 +29,7 @@ public static class ResultTableWriter
                 WriteDelimited(table, output, ',');
                 break;
             case "json":
-                WriteJson(table, output);
+                WriteJson(table, output, provenance);
                 break;
             default:
                 WriteAligned(table, output);
@@ -102,12 +110,32 @@ public static class ResultTableWriter
         return value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + value.Replace("\"", "\"\"") + "\"" : value;
     }
 
-    private static void WriteJson(ResultTable table, TextWriter output)
+    private static void WriteJson(ResultTable table, TextWriter output, Provenance? provenance)
     {
         using var stream = new MemoryStream();
         using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
         {
-            json.WriteStartArray();
+            json.WriteStartObject();
+            json.WriteString("table", table.Title);
+            if (provenance is not null)
+            {
+                json.WriteStartObject("provenance");
+                json.WriteString("tool", provenance.Tool);
+                json.WriteString("command", provenance.Command);
+                json.WriteStartArray("inputs");
+                foreach (var (file, sha256) in provenance.Inputs)
+                {
+                    json.WriteStartObject();
+                    json.WriteString("file", file);
+                    json.WriteString("sha256", sha256);
+                    json.WriteEndObject();
+                }
+
+                json.WriteEndArray();
+                json.WriteEndObject();
+            }
+
+            json.WriteStartArray("rows");
             foreach (var row in table.Rows)
             {
                 json.WriteStartObject();
@@ -141,6 +169,14 @@ public static class ResultTableWriter
             }
 
             json.WriteEndArray();
+            json.WriteStartArray("notes");
+            foreach (var note in table.Notes)
+            {
+                json.WriteStringValue(note);
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
         }
 
         output.Write(Encoding.UTF8.GetString(stream.ToArray()));

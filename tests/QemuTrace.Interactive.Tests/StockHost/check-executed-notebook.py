@@ -4,7 +4,8 @@
 Usage: check-executed-notebook.py EXECUTED.ipynb HOST-NAME
 Exit 0 when the extension loaded from the package, every code cell ran without an error output, no output mentions a
 missing assembly or an FSharp.Core load failure, a `#!trace chart` output holds a plotly div (a div with class
-qtrace-chart whose id a Plotly.newPlot call draws), and the last cell printed STOCK-HOST-CHART-OK. Prints one line
+qtrace-chart whose id a Plotly.newPlot call draws), a pass's progress is one saved output showing its final line, and
+the last cell printed STOCK-HOST-CHART-OK. Prints one line
 per problem otherwise and exits 1.
 """
 import json
@@ -70,6 +71,15 @@ def main():
         problems.append(f"no plotly chart div drawn by Plotly.newPlot in the outputs ({len(charts)} qtrace-chart divs)")
     if "window.Plotly" not in joined or "plotly.js" not in joined:
         problems.append("the embedded plotly.js is missing from the outputs")
+    # One progress line per pass: dotnet-repl saves every display update as a new output, so a live line that updates
+    # in place elsewhere became 17-27 saved outputs there (issue 13).
+    for index, cell in enumerate(code_cells, start=1):
+        progress = [o for o in cell.get("outputs", []) if 'class="qtrace-progress"' in text_of(o)]
+        if len(progress) > 1:
+            first = "".join(cell.get("source", [])).strip().splitlines()[0]
+            problems.append(f"code cell {index} ({first}) saved {len(progress)} progress outputs instead of one")
+        elif progress and "read " not in text_of(progress[0]):
+            problems.append(f"code cell {index}: the saved progress line is not the final one: {text_of(progress[0]).strip()[:200]}")
     ok = re.search(r"STOCK-HOST-CHART-OK[^\n\"\\]*", joined)
     if not ok:
         problems.append("the check cell did not print STOCK-HOST-CHART-OK")

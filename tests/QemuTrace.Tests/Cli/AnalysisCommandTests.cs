@@ -22,10 +22,41 @@ public class AnalysisCommandTests
     {
         var result = Qtrace.Run("milestones", Trace, "--vmlinux", Vmlinux, "--format", "json");
 
-        var rows = JsonDocument.Parse(result.Stdout).RootElement.EnumerateArray().ToList();
+        var rows = JsonDocument.Parse(result.Stdout).RootElement.GetProperty("rows").EnumerateArray().ToList();
         Assert.Equal("reset vector", rows[0].GetProperty("milestone").GetString());
         Assert.Equal(0, rows[0].GetProperty("time_ns").GetInt64());
         Assert.Equal("0xfffffff0", rows[0].GetProperty("pc").GetString());
+    }
+
+    [Fact]
+    public void Json_output_carries_the_sha256_of_the_trace_and_symbols_the_tool_version_and_the_command()
+    {
+        var result = Qtrace.Run("milestones", Trace, "--vmlinux", Vmlinux, "--format", "json");
+
+        Assert.Equal(0, result.ExitCode);
+        var root = JsonDocument.Parse(result.Stdout).RootElement;
+        var provenance = root.GetProperty("provenance");
+        Assert.Equal(QemuTrace.Export.Provenance.ToolVersion, provenance.GetProperty("tool").GetString());
+        Assert.Equal($"qtrace milestones {Trace} --vmlinux {Vmlinux} --format json", provenance.GetProperty("command").GetString());
+        var inputs = provenance.GetProperty("inputs").EnumerateArray().ToDictionary(i => i.GetProperty("file").GetString()!, i => i.GetProperty("sha256").GetString());
+        Assert.Equal(QemuTrace.Export.Provenance.Sha256(Trace), inputs[Path.GetFullPath(Trace)]);
+        Assert.Equal(QemuTrace.Export.Provenance.Sha256(Vmlinux), inputs[Path.GetFullPath(Vmlinux)]);
+        Assert.Equal(2, inputs.Count);
+        Assert.Equal("Boot milestones", root.GetProperty("table").GetString());
+    }
+
+    [Fact]
+    public void Tsv_and_csv_stay_pure_data_without_provenance()
+    {
+        foreach (var format in new[] { "tsv", "csv" })
+        {
+            var result = Qtrace.Run("milestones", Trace, "--vmlinux", Vmlinux, "--format", format);
+
+            Assert.Equal(0, result.ExitCode);
+            Assert.StartsWith("time_ns", result.Stdout);
+            Assert.DoesNotContain("sha256", result.Stdout);
+            Assert.DoesNotContain(QemuTrace.Export.Provenance.Sha256(Trace), result.Stdout);
+        }
     }
 
     [Fact]

@@ -1,0 +1,23 @@
+using QemuTrace.Export;
+
+namespace QemuTrace.Cli;
+
+/// <summary>
+/// The provenance a verb's JSON output carries: its input files hashed by <see cref="Provenance"/> (the one place that
+/// hashes) and the command line as typed. TSV, CSV and aligned tables stay pure data, so nothing is hashed for them.
+/// </summary>
+internal static class CommandProvenance
+{
+    /// <summary>The provenance of this run when <paramref name="format"/> is <c>json</c>, else null.</summary>
+    public static Provenance? ForJson(string format, params IEnumerable<string?> inputs) =>
+        format == "json" ? Provenance.Of(inputs, CommandLine()) : null;
+
+    /// <summary>This run's command line: <c>qtrace</c> and its arguments, quoted where they hold spaces or quotes.</summary>
+    public static string CommandLine() =>
+        string.Join(' ', ["qtrace", .. Environment.GetCommandLineArgs().Skip(1).Select(Quote)]);
+
+    private static string Quote(string argument) =>
+        argument.Length > 0 && !argument.Any(c => char.IsWhiteSpace(c) || c is '"' or '\'' or '\\' or '$' or '`')
+            ? argument
+            : "'" + argument.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+}
