@@ -45,6 +45,36 @@ internal static class ChartStyle
     /// </summary>
     public static double[] BinEdgesMs(int bins, long binNs) => Enumerable.Range(0, bins + 1).Select(i => Ms(i * binNs)).ToArray();
 
+    /// <summary>Most bins a bin chart draws: about one per pixel column of a wide chart.</summary>
+    public const int MaxChartBins = 2000;
+
+    /// <summary>
+    /// Bins a chart can show: when there are more than <see cref="MaxChartBins"/>, every k adjacent bins are summed into
+    /// one (k the smallest that fits), so totals and stacking stay exact at a coarser width. Returns the width drawn, the
+    /// series, and the note for the subtitle (empty when nothing was merged).
+    /// </summary>
+    public static (long BinNs, int Bins, IReadOnlyList<IReadOnlyList<long>> Series, string Note) FitBins(long binNs, int bins, IReadOnlyList<IReadOnlyList<long>> series)
+    {
+        if (bins <= MaxChartBins)
+        {
+            return (binNs, bins, series, "");
+        }
+
+        int k = (bins + MaxChartBins - 1) / MaxChartBins;
+        int merged = (bins + k - 1) / k;
+        var summed = series.Select(ns =>
+        {
+            var sums = new long[merged];
+            for (int i = 0; i < ns.Count && i < bins; i++)
+            {
+                sums[i / k] += ns[i];
+            }
+
+            return (IReadOnlyList<long>)sums;
+        }).ToList();
+        return (binNs * k, merged, summed, $"{bins:N0} bins of {BinWidth(binNs)} summed {k} to 1 into {merged:N0} bins of {BinWidth(binNs * k)} to fit the screen; ");
+    }
+
     /// <summary>The y values (ms) of <paramref name="ns"/> over <paramref name="bins"/> bins and the closing point of <see cref="BinEdgesMs"/>.</summary>
     public static double[] BinValuesMs(IReadOnlyList<long> ns, int bins) =>
         Enumerable.Range(0, bins + 1).Select(i => Math.Min(i, bins - 1) is int b && b < ns.Count ? Ms(ns[b]) : 0.0).ToArray();

@@ -33,7 +33,6 @@ public static class FunctionActivityChart
             }
         }
 
-        var binText = BinWidth(binNs);
         var title = chosen.Count == 1 ? $"Activity of {chosen[0]} over the boot" : "Activity of chosen functions over the boot";
         if (chosen.Count == 0)
         {
@@ -41,11 +40,14 @@ public static class FunctionActivityChart
         }
 
         long traceBins = durationNs is long d && d > 0 ? (d + binNs - 1) / binNs : 0;
-        int bins = (int)Math.Max(1, Math.Max(chosen.Max(f => byFunction[f].Count), Math.Min(traceBins, int.MaxValue - 1)));
+        int allBins = (int)Math.Max(1, Math.Max(chosen.Max(f => byFunction[f].Count), Math.Min(traceBins, int.MaxValue - 1)));
+        var (fitNs, bins, series, merged) = FitBins(binNs, allBins, chosen.Select(f => byFunction[f]).ToList());
+        binNs = fitNs;
+        var binText = BinWidth(binNs);
         var x = BinEdgesMs(bins, binNs);
         var traces = chosen.Select((function, index) =>
         {
-            var ns = byFunction[function];
+            var ns = series[index];
             return (Trace)Trace("scatter",
                 ("name", $"{function} ({Duration(ns.Sum())})"),
                 ("mode", "lines"),
@@ -55,7 +57,7 @@ public static class FunctionActivityChart
                 ("hovertemplate", function + ": %{y:.3f} ms in the " + binText + " from %{x:.0f} ms<extra></extra>"));
         });
 
-        var layout = Layout(title, $"ms attributed to the function per {binText} bin; " + SampleNote, AxisTimeMs, $"attributed ms per {binText} bin", 380);
+        var layout = Layout(title, merged + $"ms attributed to the function per {binText} bin; " + SampleNote, AxisTimeMs, $"attributed ms per {binText} bin", 380);
         SetAxis(layout, "yaxis", "rangemode", "tozero");
         layout.SetProperty("showlegend", true);
         // Below the plot: a legend inside it covered the lines it names.

@@ -16,15 +16,17 @@ public static class RegionTimeChart
     public static GenericChart Create(long binNs, IReadOnlyDictionary<AddressRegion, IReadOnlyList<long>> byRegion)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(binNs);
-        var binText = BinWidth(binNs);
         var title = "Time per boot region over the boot";
-        var regions = byRegion.Where(kv => kv.Value.Any(ns => ns > 0)).OrderBy(kv => kv.Key).ToList();
-        if (regions.Count == 0)
+        var found = byRegion.Where(kv => kv.Value.Any(ns => ns > 0)).OrderBy(kv => kv.Key).ToList();
+        if (found.Count == 0)
         {
             return Empty(title, "No attributed time: the trace has no exec_tb records.");
         }
 
-        int bins = regions.Max(kv => kv.Value.Count);
+        var (fitNs, bins, series, merged) = FitBins(binNs, found.Max(kv => kv.Value.Count), found.Select(kv => kv.Value).ToList());
+        binNs = fitNs;
+        var regions = found.Select((kv, i) => KeyValuePair.Create(kv.Key, series[i])).ToList();
+        var binText = BinWidth(binNs);
         var x = BinEdgesMs(bins, binNs);
         var traces = regions.Select(kv => (Trace)Trace("scatter",
             ("name", BootRegions.Name(kv.Key)),
@@ -36,7 +38,7 @@ public static class RegionTimeChart
             ("fillcolor", ChartPalette.Region(kv.Key)),
             ("hovertemplate", "%{fullData.name}: %{y:.3f} ms in the " + binText + " from %{x:.0f} ms<extra></extra>")));
 
-        var layout = Layout(title, $"stacked: ms attributed to each region per {binText} bin (a full bin is {binText}); " + SampleNote,
+        var layout = Layout(title, merged + $"stacked: ms attributed to each region per {binText} bin (a full bin is {binText}); " + SampleNote,
             AxisTimeMs, $"attributed ms per {binText} bin", 420);
         layout.SetProperty("hovermode", "x unified");
         layout.SetProperty("legend", Obj(("title", Obj(("text", "region"))), ("orientation", "h"), ("x", 0.0), ("y", -0.18), ("yanchor", "top")));

@@ -24,6 +24,32 @@ public class BinnedChartTests(RealBoot boot)
     }
 
     [Fact]
+    public void A_region_chart_with_more_bins_than_pixels_sums_adjacent_bins_keeping_every_total_and_says_so()
+    {
+        var kernel = Enumerable.Range(0, 100_000).Select(i => (long)(i % 7) * 100).ToList();
+        var user = Enumerable.Range(0, 99_000).Select(i => (long)(i % 3)).ToList();
+
+        var chart = RegionTimeChart.Create(1_000, new Dictionary<QemuTrace.Symbols.AddressRegion, IReadOnlyList<long>>
+        {
+            [QemuTrace.Symbols.AddressRegion.Kernel] = kernel,
+            [QemuTrace.Symbols.AddressRegion.User] = user,
+        });
+
+        var traces = Traces(chart);
+        Assert.Equal(2, traces.Count);
+        foreach (var (trace, ns) in traces.Zip(new[] { kernel, user }))
+        {
+            var y = Doubles(trace, "y");
+            Assert.Equal(2_001, y.Count);
+            Assert.Equal(ns.Sum(), y.SkipLast(1).Sum() * 1e6, tolerance: 1);
+        }
+
+        Assert.Contains("100,000 bins of 1 ", Title(chart));
+        Assert.Contains("summed 50 to 1 into 2,000 bins of 50 ", Title(chart));
+        Assert.Contains("per 50 &#181;s bin", AxisTitle(chart, "yaxis"));
+    }
+
+    [Fact]
     public void The_region_chart_says_the_bin_width_and_the_units()
     {
         var chart = RegionTimeChart.Create(boot.Analysis);
