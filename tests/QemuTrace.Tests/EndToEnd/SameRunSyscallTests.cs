@@ -1,5 +1,6 @@
 using QemuTrace.Analysis;
 using QemuTrace.Formats;
+using QemuTrace.Formats.Blocks;
 using QemuTrace.Symbols;
 
 namespace QemuTrace.Tests.EndToEnd;
@@ -70,6 +71,28 @@ public class SameRunSyscallTests
     {
         using var reader = TraceFile.Open(path);
         return BootAnalyzer.Run(reader, new SymbolizerPcSource(Symbols));
+    }
+
+    [Fact]
+    public void The_block_capture_parses_back_to_exactly_the_blocks_and_instructions_the_plugin_counted()
+    {
+        using var reader = (BlockTraceReader)TraceFile.Open(BlockCapture);
+        var record = default(TraceRecord);
+        long records = 0;
+        while (reader.Read(ref record))
+        {
+            records++;
+        }
+
+        var trailer = reader.Trailer!;
+        Assert.NotNull(reader.Trailer);
+        Assert.Equal((ulong)records, trailer.Records);
+        Assert.Equal(trailer.InlineBlocks, trailer.Records);
+        Assert.Equal(trailer.InlineInstructions, reader.Instructions);
+        Assert.Equal(BlockStartCondition.Pc, reader.Header.Start);
+        Assert.True(Symbols.TryLookup(reader.Header.StartPc, out var start, out var offset));
+        Assert.Equal(("run_init_process", 0ul), (start.Name, offset));
+        Assert.Equal(Blocks.Value.BlockRecords, records);
     }
 
     [Fact]
