@@ -69,7 +69,7 @@ public class SyscallRegisterTests
     }
 
     [Fact]
-    public void An_entry_re_entered_after_an_exit_request_is_one_syscall_with_the_first_dump()
+    public void An_entry_re_entered_after_an_exit_request_is_one_syscall_timed_from_the_re_entry_with_the_first_dump()
     {
         var capture = new SyscallCaptures().Tb(0, Kernel).Tb(100, 0x401000)
             .Tb(200, Entry).Dump(rax: 60, rip: Entry).Exit(201, 3).Tb(202, Entry).Dump(rax: 60, rip: Entry)
@@ -78,7 +78,7 @@ public class SyscallRegisterTests
         var a = Analyze(capture);
 
         var exit = Assert.Single(a.Syscalls);
-        Assert.Equal(("exit", 200_000L, 100_000L), (exit.Syscall, exit.TimeNs, exit.DurationNs));
+        Assert.Equal(("exit", 202_000L, 98_000L), (exit.Syscall, exit.TimeNs, exit.DurationNs));
         Assert.Equal(1, a.SyscallReentries);
         Assert.Equal(2, a.CpuStates);
         Assert.Equal(0, a.CpuStatesOutsideEntries);

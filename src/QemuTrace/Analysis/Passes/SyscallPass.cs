@@ -70,8 +70,10 @@ public sealed class SyscallPass : ITracePass
                 if (_open >= 0 && b.PreviousSlot == slot)
                 {
                     // The entry block again with nothing between: QEMU was asked to exit before running it (exec_tb_exit
-                    // flags=0x3) and re-entered it. A new syscall always returns to user space first.
+                    // flags=0x3) and re-entered it. A new syscall always returns to user space first. The syscall starts
+                    // when the block really ran: at the re-entry (an every-block capture of the same run agrees).
                     Reentries++;
+                    _syscalls[_open] = _syscalls[_open] with { Time = b.TimeNs };
                 }
                 else
                 {
