@@ -7,7 +7,8 @@ namespace QemuTrace.Symbols;
 public static class SymbolLoader
 {
     /// <summary>Loads every source; <paramref name="kaslr"/> is the estimate when the offset was <c>auto</c>.</summary>
-    /// <exception cref="TraceFormatException">A file is missing or malformed, or the options make no sense.</exception>
+    /// <exception cref="TraceFormatException">A file is missing or malformed.</exception>
+    /// <exception cref="InputException">The options make no sense (a <c>--module</c> or <c>--user</c> without its address, <c>auto</c> without a trace).</exception>
     public static Symbolizer Load(SymbolSources sources, out KaslrEstimate? kaslr)
     {
         kaslr = null;
@@ -39,7 +40,7 @@ public static class SymbolLoader
             {
                 if (sources.Trace is null)
                 {
-                    throw new TraceFormatException("--kaslr-offset auto", null, "needs --trace TRACE to find the offset from the trace's kernel PCs");
+                    throw new InputException("--kaslr-offset auto", "needs --trace TRACE to find the offset from the trace's kernel PCs");
                 }
 
                 kaslr = KaslrOffsetFinder.Find(kernel[0], TracePcs(sources.Trace, 5_000_000));
@@ -93,7 +94,7 @@ public static class SymbolLoader
         int at = spec.LastIndexOf('@');
         if (at <= 0 || at == spec.Length - 1)
         {
-            throw new TraceFormatException("--module", null, $"`{spec}`: expected {ModuleForms}");
+            throw new InputException("--module", $"`{spec}`: expected {ModuleForms}");
         }
 
         string path = spec[..at], where = spec[(at + 1)..];
@@ -105,7 +106,7 @@ public static class SymbolLoader
                 int eq = pair.IndexOf('=');
                 if (eq <= 0)
                 {
-                    throw new TraceFormatException("--module", null, $"`{pair}` in `{spec}`: expected SECTION=0xADDRESS, e.g. .init.text=0xffffffffc0206000");
+                    throw new InputException("--module", $"`{pair}` in `{spec}`: expected SECTION=0xADDRESS, e.g. .init.text=0xffffffffc0206000");
                 }
 
                 sections[pair[..eq]] = ParseHex(pair[(eq + 1)..], "--module");
@@ -163,7 +164,7 @@ public static class SymbolLoader
         int at = spec.LastIndexOf('@');
         if (at <= 0 || at == spec.Length - 1)
         {
-            throw new TraceFormatException(option, null, $"`{spec}`: expected {expected}");
+            throw new InputException(option, $"`{spec}`: expected {expected}");
         }
 
         return (spec[..at], ParseHex(spec[(at + 1)..], option));
