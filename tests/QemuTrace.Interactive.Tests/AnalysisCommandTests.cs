@@ -83,11 +83,11 @@ public sealed class AnalysisCommandTests(LoadedBootKernel loaded) : IClassFixtur
     [Fact]
     public async Task Timeline_bins_the_boot_at_the_chosen_width_and_tracks_functions()
     {
-        await Kernel.SucceedAsync("#!trace timeline --bin 100ms --function do_idle");
+        await Kernel.SucceedAsync("#!trace timeline --bin 100ms --function __text_poke");
         var bins = (long)(await Kernel.EvaluateAsync("timeline.Rows.Count"))!;
         Assert.InRange(bins, CoreReference.Boot.DurationNs / 100_000_000, CoreReference.Boot.DurationNs / 100_000_000 + 1);
         Assert.Equal(100_000_000L, await Kernel.EvaluateAsync("(long)timeline[\"bin_start_ns\"][1]"));
-        Assert.Equal(true, await Kernel.EvaluateAsync("timeline.Columns.Any(c => c.Name == \"do_idle\")"));
+        Assert.Equal(true, await Kernel.EvaluateAsync("timeline.Columns.Any(c => c.Name == \"__text_poke\")"));
     }
 
     [Fact]

@@ -99,3 +99,26 @@ public class DiffCommandTests
         Assert.All(milestones, m => Assert.NotEqual("-1", m[2]));
     }
 }
+
+public sealed class AnalysisWarningTests : IDisposable
+{
+    private readonly TempFiles _files = new();
+
+    [Fact]
+    public void The_cli_prints_the_sessions_warnings_word_for_word_on_stderr()
+    {
+        var trace = _files.Write("prefix.bin", RealTraceBytes.Prefix);
+        var vmlinux = RepositoryData.PathOf("boot", "vmlinux-symbols.gz");
+        var session = QemuTrace.Session.TraceSession.Open(trace, RealTraceBytes.EventsPath);
+        session.LoadSymbols(new QemuTrace.Symbols.SymbolSources { Vmlinux = vmlinux });
+        var warnings = session.Analyze(new QemuTrace.Session.AnalysisRequest()).Warnings;
+
+        var result = Qtrace.Run("milestones", trace, "--events", RealTraceBytes.EventsPath, "--vmlinux", vmlinux, "--format", "tsv");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.NotEmpty(warnings);
+        Assert.Equal(string.Concat(warnings.Select(w => $"qtrace: warning: {w}\n")), result.Stderr);
+    }
+
+    public void Dispose() => _files.Dispose();
+}
