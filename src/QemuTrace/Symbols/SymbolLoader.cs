@@ -30,7 +30,7 @@ public static class SymbolLoader
 
         if (kernel.Count == 0)
         {
-            throw new TraceFormatException("symbols", null, "no kernel symbols: give a vmlinux (--vmlinux), a System.map (--system-map) or a kallsyms snapshot (--kallsyms)");
+            throw new InputException("symbols", "no kernel symbols: give a vmlinux (--vmlinux), a System.map (--system-map) or a kallsyms snapshot (--kallsyms)");
         }
 
         if (sources.KaslrOffset is string text)
@@ -149,7 +149,7 @@ public static class SymbolLoader
 
             if (allocated.Contains(parts[0]))
             {
-                sections[parts[0]] = ParseHex(parts[1], dump);
+                sections[parts[0]] = ParseHex(parts[1], dump); // IsHex above: cannot fail
             }
         }
 
@@ -187,13 +187,14 @@ public static class SymbolLoader
         }
     }
 
-    /// <summary>Parses <c>0x1e000000</c> or <c>1e000000</c>.</summary>
+    /// <summary>Parses <c>0x1e000000</c> or <c>1e000000</c> given for <paramref name="option"/>.</summary>
+    /// <exception cref="InputException">Not a hex number.</exception>
     public static ulong ParseHex(string text, string option)
     {
         var digits = text.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? text[2..] : text;
         if (digits.Length == 0 || digits.Length > 16 || !ulong.TryParse(digits, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var value))
         {
-            throw new TraceFormatException(option, null, $"`{text}` is not a hex number such as 0x1e000000");
+            throw new InputException(option, $"`{text}` is not a hex number such as 0x1e000000");
         }
 
         return value;
