@@ -120,5 +120,19 @@ public sealed class AnalysisWarningTests : IDisposable
         Assert.Equal(string.Concat(warnings.Select(w => $"qtrace: warning: {w}\n")), result.Stderr);
     }
 
+    [Fact]
+    public void A_trace_without_timestamps_is_warned_about_in_the_table_only_as_before()
+    {
+        var trace = _files.Write("qemu.log", "exec_tb tb:0x1 pc=0xfe05b\nexec_tb tb:0x2 pc=0xfe06b\n");
+        var vmlinux = RepositoryData.PathOf("boot", "vmlinux-symbols.gz");
+
+        var table = Qtrace.Run("profile", trace, "--vmlinux", vmlinux);
+        var tsv = Qtrace.Run("profile", trace, "--vmlinux", vmlinux, "--format", "tsv");
+
+        Assert.Equal((0, 0), (table.ExitCode, tsv.ExitCode));
+        Assert.Equal($"qtrace: warning: {QemuTrace.Session.TraceWarnings.NoTimestamps(trace)}\n", table.Stderr);
+        Assert.Equal("", tsv.Stderr);
+    }
+
     public void Dispose() => _files.Dispose();
 }
