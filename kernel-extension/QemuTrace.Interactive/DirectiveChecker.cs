@@ -10,7 +10,10 @@ namespace QemuTrace.Interactive;
 /// </summary>
 internal static class DirectiveChecker
 {
-    /// <summary>Options bound as text (so a bad value reaches this check) that must be positive whole numbers.</summary>
+    /// <summary>
+    /// Options bound as text (so a bad value reaches this check) that must be positive whole numbers; a table's
+    /// <c>--top</c> follows the core's <see cref="QemuTrace.Session.RowCount"/> instead (0: all rows), a chart's stays positive.
+    /// </summary>
     private static readonly HashSet<string> NumericOptions = ["--top"];
 
     /// <summary>The first problem in <paramref name="code"/>'s <c>#!trace</c> lines, as a one-line message; null when there is none.</summary>
@@ -75,7 +78,19 @@ internal static class DirectiveChecker
                 }
 
                 var value = tokens[++i];
-                if ((parameter.TypeHint == "number" || NumericOptions.Contains(parameter.Name)) && !(long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out long number) && number > 0))
+                if (parameter.Name == "--top" && sub.Name != "chart")
+                {
+                    // Rows of a table: the core's rule, as the CLI applies it (0: all rows).
+                    try
+                    {
+                        QemuTrace.Session.RowCount.Parse(value, token);
+                    }
+                    catch (InputException e)
+                    {
+                        return e.Message;
+                    }
+                }
+                else if ((parameter.TypeHint == "number" || NumericOptions.Contains(parameter.Name)) && !(long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out long number) && number > 0))
                 {
                     return $"{sub.Name}: {token} takes a positive whole number, not `{value}` (e.g. {token} 10)";
                 }

@@ -7,9 +7,10 @@ using QemuTrace.Session;
 namespace QemuTrace.Interactive;
 
 /// <summary>
-/// Gives the subcommands the current session's analysis, running the one streaming pass when there is none yet (or it
-/// was made with other symbols, bins or tracked functions, or a user's passes must run), with an updating progress display. A failed or cancelled
-/// pass keeps the previous analysis and leaves the kernel usable.
+/// Gives the subcommands the current session's analysis through <see cref="TraceSession.Analyze(AnalysisRequest, IProgress{TraceProgress}?, CancellationToken)"/>
+/// (the layer the CLI goes through too), with an updating progress display while a pass runs and the pass's warnings
+/// in a warning block, once per analysis; a user's own passes (<c>#!trace run</c>) always take a new pass. A failed or
+/// cancelled pass keeps the previous analysis and leaves the kernel usable.
 /// </summary>
 internal static class TraceAnalysisRunner
 {
@@ -25,21 +26,13 @@ internal static class TraceAnalysisRunner
             throw new TraceCommandException("no symbols loaded: run `#!trace symbols --vmlinux PATH` (or --system-map / --kallsyms) first; without them every kernel PC would be [kernel]");
         }
 
-        foreach (var function in tracked ?? [])
+        // The session owns the rules (bin width, functions that must have run) and the cache: this only shows progress and warnings.
+        var request = new AnalysisRequest { BinNs = binNs, BinOption = "--bin", TrackedFunctions = tracked ?? [], FunctionOption = "--function", ExtraPasses = extraPasses ?? [] };
+        if (session.Answered(request) is { } answered)
         {
-            RequireKnownFunction(session.Symbols, function);
+            return answered.Analysis;
         }
 
-        var previous = notebook.AnalyzedWith;
-        var wantedBins = binNs ?? previous?.BinNs ?? new BootAnalysisOptions().BinNs;
-        var wantedTracked = (previous?.TrackedFunctions ?? []).Union(tracked ?? []).ToList();
-        if (extraPasses is not { Count: > 0 } && session.Analysis is { } done && previous is not null && ReferenceEquals(notebook.AnalyzedSymbols, session.Symbols)
-            && previous.BinNs == wantedBins && wantedTracked.All(previous.TrackedFunctions.Contains))
-        {
-            return done;
-        }
-
-        var options = new BootAnalysisOptions { BinNs = wantedBins, TrackedFunctions = wantedTracked };
         var view = new TraceProgressView(session.TracePath, 0, 0, 0, false);
         var display = TraceProgressDisplay.Start(context, view);
         var clock = Stopwatch.StartNew();
@@ -52,29 +45,15 @@ internal static class TraceAnalysisRunner
                 display.Update(view with { Records = p.Records, BytesRead = p.BytesRead, FileBytes = p.FileBytes });
             }
         });
-        var analysis = await Task.Run(() => session.Analyze(options, progress, context.CancellationToken, extraPasses), context.CancellationToken);
-        display.Finish(view with { Records = analysis.Records, Done = true, Elapsed = clock.Elapsed });
-        notebook.AnalyzedWith = options;
-        notebook.AnalyzedSymbols = session.Symbols;
-        await VariableBinder.BindAsync(context, "analysis", analysis);
-        return analysis;
-    }
-
-    /// <summary>
-    /// A tracked function must be a symbol (or a region's [pseudo-function]): a typo would otherwise add a column of zeros
-    /// that stays in every later result.
-    /// </summary>
-    private static void RequireKnownFunction(QemuTrace.Symbols.Symbolizer symbols, string function)
-    {
-        if (function.StartsWith('[') || symbols.Files.Any(f => f.IndexOf(function) >= 0))
+        var result = await Task.Run(() => session.Analyze(request, progress, context.CancellationToken), context.CancellationToken);
+        display.Finish(view with { Records = result.Analysis.Records, Done = true, Elapsed = clock.Elapsed });
+        if (result.IsNew && result.Warnings.Count > 0)
         {
-            return;
+            context.DisplayAs(TraceWarningsHtml.Render(result.Warnings), "text/html");
         }
 
-        var names = symbols.Files.SelectMany(f => Enumerable.Range(0, f.SymbolCount).Select(f.GetPrintName));
-        var similar = names.Where(n => n.Contains(function, StringComparison.OrdinalIgnoreCase)).Distinct().Order(StringComparer.Ordinal).Take(5).ToList();
-        string hint = similar.Count > 0 ? $"; similar: {string.Join(", ", similar)}" : DirectiveChecker.Suggest(function, names.Distinct());
-        throw new TraceCommandException($"no function `{function}` in the loaded symbols (names are as gdb prints them; `#!trace profile` lists those that ran){hint}");
+        await VariableBinder.BindAsync(context, "analysis", result.Analysis);
+        return result.Analysis;
     }
 
     /// <summary>Reports on the reading thread (no synchronization context hop), so updates keep pace with the pass.</summary>

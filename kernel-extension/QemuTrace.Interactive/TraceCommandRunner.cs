@@ -22,6 +22,10 @@ internal static class TraceCommandRunner
         {
             failure = e.Message;
         }
+        catch (InputException e)
+        {
+            failure = e.Message;
+        }
         catch (TraceCommandException e)
         {
             failure = e.Message;

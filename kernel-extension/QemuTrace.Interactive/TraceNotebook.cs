@@ -1,12 +1,10 @@
 using System.Runtime.CompilerServices;
 using Microsoft.DotNet.Interactive;
-using QemuTrace.Analysis;
 using QemuTrace.Session;
-using QemuTrace.Symbols;
 
 namespace QemuTrace.Interactive;
 
-/// <summary>What <c>#!trace</c> remembers per notebook (root kernel): the current session and how it was analyzed.</summary>
+/// <summary>What <c>#!trace</c> remembers per notebook (root kernel): the current session (which keeps its own analysis cache).</summary>
 public sealed class TraceNotebook
 {
     private static readonly ConditionalWeakTable<Kernel, TraceNotebook> ByKernel = new();
@@ -25,12 +23,6 @@ public sealed class TraceNotebook
 
     /// <summary>True once the first chart has written plotly.js into the notebook.</summary>
     internal bool PlotlyScriptWritten { get; set; }
-
-    /// <summary>Options of <see cref="TraceSession.Analysis"/>, to know whether it answers a new request.</summary>
-    internal BootAnalysisOptions? AnalyzedWith { get; set; }
-
-    /// <summary>Symbols <see cref="TraceSession.Analysis"/> was computed with.</summary>
-    internal Symbolizer? AnalyzedSymbols { get; set; }
 
     /// <summary>The current session, or a clear error.</summary>
     internal TraceSession RequireSession() =>

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using QemuTrace.Analysis;
 using QemuTrace.Export;
+using QemuTrace.Session;
 
 namespace QemuTrace.Cli;
 
@@ -78,28 +79,22 @@ internal static class AnalysisCommands
         command.SetAction(parse => CommandRunner.Run(() =>
         {
             var path = parse.GetValue(trace)!;
-            var symbolizer = symbols.Load(parse, path);
-            using var reader = CommonOptions.OpenTrace(path, parse.GetValue(events), parse.GetValue(inputFormat));
-            var reporter = new ProgressReporter(path, parse.GetValue(progress));
-            bool bins = has.HasFlag(VerbOptions.Bins);
-            var options = new BootAnalysisOptions
-            {
-                BinNs = CommonOptions.BinNs(bins ? parse.GetValue(binMs) : 10),
-                TrackedFunctions = bins ? parse.GetValue(track) ?? [] : [],
-                SyscallTable = SyscallTableOf(parse.GetValue(symbols.Vmlinux)),
-            };
-            var analysis = BootAnalyzer.Run(reader, new SymbolizerPcSource(symbolizer), options, reporter.Update);
-            CommonOptions.RequireFunctionsSeen(analysis, options.TrackedFunctions, "--track");
-            reporter.Done();
             var chosen = parse.GetValue(format)!;
-            int? rows = parse.GetValue(top) switch
+            int? rows = parse.GetValue(top) is int n ? RowCount.Check(n, "--top") : chosen == "table" ? TableTop : null;
+            bool bins = has.HasFlag(VerbOptions.Bins);
+            var request = new AnalysisRequest
             {
-                0 => null,
-                < 0 => throw new QemuTrace.Formats.TraceFormatException("--top", null, "expected a number of rows >= 0 (0: all rows)"),
-                int n => n,
-                null => chosen == "table" ? TableTop : null,
+                BinNs = bins ? BinWidth.FromMilliseconds(parse.GetValue(binMs), "--bin-ms") : null,
+                BinOption = "--bin-ms",
+                TrackedFunctions = bins ? parse.GetValue(track) ?? [] : [],
+                FunctionOption = "--track",
             };
-            var tables = chosen == "table" ? forPeople(analysis, rows) : forMachines(analysis, rows);
+            var session = CommonOptions.OpenSession(path, parse.GetValue(events), parse.GetValue(inputFormat));
+            symbols.LoadInto(session, parse);
+            var reporter = new ProgressReporter(path, parse.GetValue(progress));
+            var result = session.Analyze(request, reporter.AsProgress());
+            reporter.Done();
+            var tables = chosen == "table" ? forPeople(result.Analysis, rows) : forMachines(result.Analysis, rows);
             var stdout = Console.Out;
             for (int i = 0; i < tables.Length; i++)
             {
@@ -112,42 +107,9 @@ internal static class AnalysisCommands
             }
 
             stdout.Flush();
-            if (chosen == "table" && !reader.HasTimestamps)
-            {
-                Console.Error.WriteLine($"qtrace: warning: {path}: the trace has no timestamps (log backend without -msg timestamp=on): times are all 0, counts are still right");
-            }
-
-            CommonOptions.ReportWarnings(reader);
-            CommonOptions.ReportSymbolFit(path, analysis);
+            CommonOptions.PrintWarnings(chosen == "table" ? result.Warnings : result.WarningsForMachineFormats(path));
             return 0;
         }));
         return command;
-    }
-
-    /// <summary>The vmlinux's own sys_call_table when it keeps section contents, else the x86-64 ABI table.</summary>
-    private static SyscallTable SyscallTableOf(string? vmlinux)
-    {
-        if (vmlinux is null)
-        {
-            return SyscallTable.X64Abi;
-        }
-
-        SyscallTable table;
-        try
-        {
-            table = SyscallTable.FromVmlinux(vmlinux);
-        }
-        catch (QemuTrace.Formats.TraceFormatException)
-        {
-            // A symbols-only vmlinux (objcopy --strip-debug of sections' contents): syscall numbers take the ABI table's names.
-            return SyscallTable.X64Abi;
-        }
-
-        foreach (var disagreement in table.Disagreements)
-        {
-            Console.Error.WriteLine($"qtrace: warning: {vmlinux}: sys_call_table entry {disagreement}");
-        }
-
-        return table;
     }
 }

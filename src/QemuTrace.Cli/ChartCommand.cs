@@ -4,6 +4,7 @@ using QemuTrace.Charts;
 using QemuTrace.Charts.Isolation;
 using QemuTrace.Files;
 using QemuTrace.Formats;
+using QemuTrace.Session;
 
 namespace QemuTrace.Cli;
 
@@ -132,32 +133,35 @@ internal static class ChartCommand
 
         public BootAnalysis Analyze(ParseResult parse, bool trackTopWhenNoneNamed)
         {
-            var binNs = CommonOptions.BinNs(parse.GetValue(BinMs));
-            var symbolizer = new SymbolizerPcSource(Symbols.Load(parse, parse.GetValue(Trace)));
+            var path = parse.GetValue(Trace)!;
             var functions = parse.GetValue(Functions) ?? [];
-            var options = new BootAnalysisOptions { BinNs = binNs, TrackedFunctions = functions };
-            var analysis = Pass(parse, symbolizer, options);
-            CommonOptions.RequireFunctionsSeen(analysis, functions, "--function");
+            var request = new AnalysisRequest
+            {
+                BinNs = BinWidth.FromMilliseconds(parse.GetValue(BinMs), "--bin-ms"),
+                BinOption = "--bin-ms",
+                TrackedFunctions = functions,
+                FunctionOption = "--function",
+            };
+            var session = CommonOptions.OpenSession(path, parse.GetValue(Events), parse.GetValue(InputFormat));
+            Symbols.LoadInto(session, parse);
+            var analysis = Pass(parse, session, request);
             if (functions.Length == 0 && trackTopWhenNoneNamed)
             {
                 var top = analysis.Profile.Where(r => !r.Function.StartsWith('[')).Take(DefaultTrackedFunctions).Select(r => r.Function).ToList();
                 Console.Error.WriteLine($"qtrace: charting the activity of {string.Join(", ", top)} (a second pass; choose with --function NAME)");
-                analysis = Pass(parse, symbolizer, options with { TrackedFunctions = top });
+                analysis = Pass(parse, session, request with { TrackedFunctions = top });
             }
 
             return analysis;
         }
 
-        private BootAnalysis Pass(ParseResult parse, SymbolizerPcSource symbolizer, BootAnalysisOptions options)
+        private BootAnalysis Pass(ParseResult parse, TraceSession session, AnalysisRequest request)
         {
-            var path = parse.GetValue(Trace)!;
-            using var reader = CommonOptions.OpenTrace(path, parse.GetValue(Events), parse.GetValue(InputFormat));
-            var reporter = new ProgressReporter(path, parse.GetValue(Progress));
-            var analysis = BootAnalyzer.Run(reader, symbolizer, options, reporter.Update);
+            var reporter = new ProgressReporter(session.TracePath, parse.GetValue(Progress));
+            var result = session.Analyze(request, reporter.AsProgress());
             reporter.Done();
-            CommonOptions.ReportWarnings(reader);
-            CommonOptions.ReportSymbolFit(path, analysis);
-            return analysis;
+            CommonOptions.PrintWarnings(result.WarningsForMachineFormats(session.TracePath));
+            return result.Analysis;
         }
     }
 }

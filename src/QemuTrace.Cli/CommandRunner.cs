@@ -19,6 +19,11 @@ internal static class CommandRunner
             Console.Error.WriteLine($"qtrace: error: {e.Message}");
             return InputError;
         }
+        catch (InputException e)
+        {
+            Console.Error.WriteLine($"qtrace: error: {e.Message}");
+            return InputError;
+        }
         catch (IOException e) when (IsBrokenPipe(e))
         {
             // The reader of our stdout went away (e.g. `| head`): not an error of ours or the user's.

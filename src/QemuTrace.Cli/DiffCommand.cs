@@ -1,6 +1,7 @@
 using System.CommandLine;
 using QemuTrace.Analysis;
 using QemuTrace.Export;
+using QemuTrace.Session;
 
 namespace QemuTrace.Cli;
 
@@ -23,15 +24,17 @@ internal static class DiffCommand
         symbols.AddTo(command);
         command.SetAction(parse => CommandRunner.Run(() =>
         {
-            var symbolizer = new SymbolizerPcSource(symbols.Load(parse, parse.GetValue(a)));
+            var sources = symbols.Sources(parse, parse.GetValue(a));
+            var symbolizer = symbols.Load(parse, parse.GetValue(a));
             BootAnalysis Analyze(string path)
             {
-                using var reader = CommonOptions.OpenTrace(path, parse.GetValue(events), null);
+                var session = CommonOptions.OpenSession(path, parse.GetValue(events), null);
+                session.UseSymbols(symbolizer, sources);
                 var reporter = new ProgressReporter(path);
-                var analysis = BootAnalyzer.Run(reader, symbolizer, null, reporter.Update);
+                var result = session.Analyze(new AnalysisRequest(), reporter.AsProgress());
                 reporter.Done();
-                CommonOptions.ReportWarnings(reader);
-                return analysis;
+                CommonOptions.PrintWarnings(result.WarningsForMachineFormats(path));
+                return result.Analysis;
             }
 
             var comparison = BootComparison.Compare(Analyze(parse.GetValue(a)!), Analyze(parse.GetValue(b)!));

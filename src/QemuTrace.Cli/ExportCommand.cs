@@ -2,6 +2,7 @@ using System.CommandLine;
 using QemuTrace.Analysis;
 using QemuTrace.Export;
 using QemuTrace.Files;
+using QemuTrace.Session;
 
 namespace QemuTrace.Cli;
 
@@ -32,15 +33,14 @@ internal static class ExportCommand
             var target = parse.GetValue(output)!;
             string?[] inputs = [path, parse.GetValue(events), .. symbols.Inputs(parse)];
             OutputFile.RefuseInputs(target, inputs);
-            var source = new SymbolizerPcSource(symbols.Load(parse, path));
-            BootAnalysis analysis;
-            using (var reader = CommonOptions.OpenTrace(path, parse.GetValue(events), null))
-            {
-                var reporter = new ProgressReporter(path);
-                analysis = BootAnalyzer.Run(reader, source, null, reporter.Update);
-                reporter.Done();
-                CommonOptions.ReportWarnings(reader);
-            }
+            var session = CommonOptions.OpenSession(path, parse.GetValue(events), null);
+            symbols.LoadInto(session, parse);
+            var analyzing = new ProgressReporter(path);
+            var result = session.Analyze(new AnalysisRequest { BinNs = BinWidth.ExportNs }, analyzing.AsProgress());
+            analyzing.Done();
+            CommonOptions.PrintWarnings(result.WarningsForMachineFormats(path));
+            var analysis = result.Analysis;
+            var source = new SymbolizerPcSource(session.Symbols!);
 
             if (parse.GetValue(format) == "parquet")
             {

@@ -36,11 +36,19 @@ internal sealed class ProgressReporter
         Console.Error.Write($"\rqtrace: {records:N0} records, {mb:F0} MB read{of}, {mb / Math.Max(now / 1000.0, 0.001):F0} MB/s   ");
     }
 
+    /// <summary>This reporter as the progress a <see cref="QemuTrace.Session.TraceSession"/> reports (on the reading thread).</summary>
+    public IProgress<QemuTrace.Session.TraceProgress> AsProgress() => new Forward(this);
+
     public void Done()
     {
         if (_enabled && _clock.ElapsedMilliseconds >= 1000)
         {
             Console.Error.WriteLine();
         }
+    }
+
+    private sealed class Forward(ProgressReporter reporter) : IProgress<QemuTrace.Session.TraceProgress>
+    {
+        public void Report(QemuTrace.Session.TraceProgress value) => reporter.Update(value.Records, value.BytesRead);
     }
 }

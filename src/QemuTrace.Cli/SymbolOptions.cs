@@ -35,25 +35,37 @@ internal sealed class SymbolOptions
 
     private static string WithoutAddress(string placed) => placed.LastIndexOf('@') is int at and > 0 ? placed[..at] : placed;
 
+    /// <summary>The symbol sources the options name; <c>auto</c> KASLR offsets are found from <paramref name="trace"/>.</summary>
+    public SymbolSources Sources(ParseResult parse, string? trace = null) => new()
+    {
+        Vmlinux = parse.GetValue(Vmlinux),
+        SystemMap = parse.GetValue(SystemMap),
+        Kallsyms = parse.GetValue(Kallsyms),
+        Modules = parse.GetValue(Modules) ?? [],
+        Users = parse.GetValue(Users) ?? [],
+        KaslrOffset = parse.GetValue(KaslrOffset),
+        Trace = trace,
+    };
+
     public Symbolizer Load(ParseResult parse, string? trace = null)
     {
-        var symbolizer = SymbolLoader.Load(
-            new SymbolSources
-            {
-                Vmlinux = parse.GetValue(Vmlinux),
-                SystemMap = parse.GetValue(SystemMap),
-                Kallsyms = parse.GetValue(Kallsyms),
-                Modules = parse.GetValue(Modules) ?? [],
-                Users = parse.GetValue(Users) ?? [],
-                KaslrOffset = parse.GetValue(KaslrOffset),
-                Trace = trace,
-            },
-            out var kaslr);
+        var symbolizer = SymbolLoader.Load(Sources(parse, trace), out var kaslr);
+        ReportKaslr(trace, kaslr);
+        return symbolizer;
+    }
+
+    /// <summary>Loads the symbols into <paramref name="session"/> (the KASLR offset found from its trace when <c>auto</c>).</summary>
+    public void LoadInto(QemuTrace.Session.TraceSession session, ParseResult parse)
+    {
+        session.LoadSymbols(Sources(parse, session.TracePath));
+        ReportKaslr(session.TracePath, session.Kaslr);
+    }
+
+    private static void ReportKaslr(string? trace, KaslrEstimate? kaslr)
+    {
         if (kaslr is not null)
         {
             Console.Error.WriteLine($"qtrace: {trace}: {kaslr}");
         }
-
-        return symbolizer;
     }
 }

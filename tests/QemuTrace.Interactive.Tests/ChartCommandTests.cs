@@ -25,8 +25,8 @@ public sealed class ChartCommandTests(LoadedBootKernel loaded) : IClassFixture<L
     [InlineData("timeline")]
     [InlineData("first-calls")]
     [InlineData("syscalls")]
-    [InlineData("function:do_idle")]
-    [InlineData("function --function do_idle")]
+    [InlineData("function:__text_poke")]
+    [InlineData("function --function __text_poke")]
     public async Task Every_standard_chart_draws(string kind)
     {
         var html = TraceKernel.Html(await Kernel.SucceedAsync($"#!trace chart {kind}"));

@@ -105,6 +105,18 @@ public sealed class LoadAndSymbolsTests : IDisposable
     }
 
     [Fact]
+    public async Task Symbols_take_a_userspace_elf_at_its_base_as_the_cli_does()
+    {
+        const string user = "/bin/true";
+        Assert.True(File.Exists(user), "a userspace ELF to place");
+        await _kernel.SucceedAsync($"#!trace load {TraceKernel.Data("trace-simple-v4.bin.gz")}");
+
+        await _kernel.SucceedAsync($"#!trace symbols --vmlinux {TraceKernel.Data("vmlinux-symbols.gz")} --user {user}@0x400000");
+
+        Assert.Equal(true, await _kernel.EvaluateAsync($"trace.Symbols.Files.Any(f => f.Path == \"{user}\")"));
+    }
+
+    [Fact]
     public async Task Symbols_take_a_module_at_its_text_address_and_an_auto_kaslr_offset()
     {
         await _kernel.SucceedAsync($"#!trace load {TraceKernel.Data("trace-simple-v4.bin.gz")}");

@@ -35,11 +35,19 @@ public sealed class MistakeTests(LoadedBootKernel loaded) : IClassFixture<Loaded
 
     [Theory]
     [InlineData("-5")]
-    [InlineData("0")]
     [InlineData("lots")]
-    public async Task Top_must_be_a_positive_whole_number(string top)
+    public async Task Top_must_be_a_whole_number_of_rows(string top)
     {
-        Assert.Contains($"--top takes a positive whole number, not `{top}`", await FailureOf($"#!trace profile --top {top}"));
+        Assert.Equal($"#!trace: --top: expected a number of rows >= 0 (0: all rows), not `{top}`; e.g. --top 10", await FailureOf($"#!trace profile --top {top}"));
+    }
+
+    [Fact]
+    public async Task Top_zero_shows_every_row_as_in_the_cli()
+    {
+        var all = TraceKernel.Html(await Kernel.SucceedAsync("#!trace syscalls --top 0 --name allSyscalls"));
+        var some = TraceKernel.Html(await Kernel.SucceedAsync("#!trace syscalls --top 10 --name someSyscalls"));
+
+        Assert.True(CountOf("<tr", all) > CountOf("<tr", some) + 100, "--top 0 shows every call");
     }
 
     [Fact]
@@ -54,16 +62,18 @@ public sealed class MistakeTests(LoadedBootKernel loaded) : IClassFixture<Loaded
         var message = await FailureOf("#!trace timeline --function no_such_fn");
         await Kernel.SucceedAsync("#!trace timeline");
 
-        Assert.Contains("no function `no_such_fn`", message);
+        Assert.Contains("`no_such_fn` never ran in this trace", message);
         Assert.Equal(false, await Kernel.EvaluateAsync("timeline.Columns.Any(c => c.Name == \"no_such_fn\")"));
     }
 
     [Fact]
     public async Task A_function_chart_of_an_unknown_function_is_an_error_with_similar_names()
     {
-        var message = await FailureOf("#!trace chart function:do_idl");
+        var message = await FailureOf("#!trace chart function:text_poke");
 
-        Assert.Contains("no function `do_idl`", message);
-        Assert.Contains("do_idle", message);
+        Assert.Contains("`text_poke` never ran in this trace", message);
+        Assert.Contains("__text_poke", message);
     }
+
+    private static int CountOf(string part, string text) => (text.Length - text.Replace(part, "", StringComparison.Ordinal).Length) / part.Length;
 }

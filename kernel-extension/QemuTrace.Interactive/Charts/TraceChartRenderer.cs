@@ -31,7 +31,7 @@ public static class TraceChartRenderer
     {
         if (!ChartKinds.All.Contains(kind))
         {
-            throw new TraceCommandException($"unknown chart `{kind}`: expected one of {string.Join(", ", ChartKinds.All)} (function takes a name: #!trace chart function:do_idle)");
+            throw new TraceCommandException($"unknown chart `{kind}`: expected one of {string.Join(", ", ChartKinds.All)} (function takes a name: #!trace chart function:__text_poke)");
         }
 
         if (kind == ChartKinds.FunctionActivity && functions.Count == 0)

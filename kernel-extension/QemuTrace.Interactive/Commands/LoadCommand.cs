@@ -50,8 +50,6 @@ public sealed class LoadCommand : TraceDirectiveCommand
         var notebook = TraceNotebook.For(context.HandlingKernel);
         notebook.Session = session;
         notebook.SessionVariable = name;
-        notebook.AnalyzedWith = null;
-        notebook.AnalyzedSymbols = null;
         context.Display(session.Summary, "text/html");
         await VariableBinder.BindAsync(context, name, session);
         if (from is not null || to is not null)

@@ -77,8 +77,6 @@ public sealed class RecordCommand : TraceDirectiveCommand
         var notebook = TraceNotebook.For(context.HandlingKernel);
         notebook.Session = session;
         notebook.SessionVariable = name;
-        notebook.AnalyzedWith = null;
-        notebook.AnalyzedSymbols = null;
         context.Display(session.Summary, "text/html");
         await VariableBinder.BindAsync(context, name, session);
         await VariableBinder.BindAsync(context, "recording", result);

@@ -6,9 +6,7 @@ public abstract class TableDirectiveCommand : TraceDirectiveCommand
     /// <summary>Rows shown, as written (bound as text so that `--top lots` reaches the check instead of failing as JSON).</summary>
     public string? Top { get; set; }
 
-    /// <summary>Rows shown: <see cref="Top"/> as a positive number, 25 by default.</summary>
-    /// <exception cref="TraceCommandException">Not a positive whole number.</exception>
-    public int TopRows => Top is null ? 25
-        : int.TryParse(Top, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out int rows) && rows > 0 ? rows
-        : throw new TraceCommandException($"--top takes a positive whole number, not `{Top}` (e.g. --top 10)");
+    /// <summary>Rows shown: <see cref="Top"/> by the core's rule (<see cref="QemuTrace.Session.RowCount"/>: 0 is all rows), 25 by default.</summary>
+    /// <exception cref="InputException">Not a whole number of rows.</exception>
+    public int TopRows => Top is null ? 25 : QemuTrace.Session.RowCount.Parse(Top, "--top") ?? int.MaxValue;
 }

@@ -18,7 +18,7 @@ public sealed class TimelineCommand : TableDirectiveCommand
     {
         Parameters =
         {
-            new KernelDirectiveParameter("--bin", "Bin width: ns, or 500us, 10ms, 0.1s (default 1ms)."),
+            new KernelDirectiveParameter("--bin", "Bin width: ns, or 500us, 10ms, 0.1s (default 10ms; at least 0.1ms)."),
             new KernelDirectiveParameter("--function", "Also bin this function's time. Repeatable.") { MaxOccurrences = 32 },
             new KernelDirectiveParameter("--top", "Bins shown (default 25); the variable holds them all."),
             new KernelDirectiveParameter("--name", "C# variable (default timeline)."),
@@ -29,11 +29,6 @@ public sealed class TimelineCommand : TableDirectiveCommand
     {
         var name = VariableBinder.Validate(command.Name, "timeline");
         var bin = TimeArgument.Parse(command.Bin, "--bin");
-        if (bin is <= 0)
-        {
-            throw new TraceCommandException("--bin must be more than 0 ns (e.g. --bin 10ms)");
-        }
-
         var analysis = await TraceAnalysisRunner.EnsureAsync(context, bin, RepeatedOption.Values(command, command.Function, "timeline", "--function"));
         await FrameResult.ShowAndBindAsync(context, name, analysis.TimeBinFrame(), command.TopRows);
     });

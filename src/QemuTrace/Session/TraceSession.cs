@@ -16,7 +16,7 @@ namespace QemuTrace.Session;
 /// var early = session.RecordsBetween("start_kernel", "first mount", maxRows: 100_000);
 /// </code></example>
 /// </summary>
-public sealed class TraceSession
+public sealed partial class TraceSession
 {
     private readonly TraceEventsFile? _events;
     private TraceReadStatistics? _statistics;
@@ -65,6 +65,7 @@ public sealed class TraceSession
     public Symbolizer LoadSymbols(SymbolSources sources)
     {
         Symbols = SymbolLoader.Load(sources with { Trace = sources.Trace ?? TracePath }, out _kaslr);
+        _symbolSources = sources;
         _kaslrOffset = _kaslr is not null ? $"0x{_kaslr.Offset:x} (auto: {_kaslr})" : sources.KaslrOffset;
         return Symbols;
     }

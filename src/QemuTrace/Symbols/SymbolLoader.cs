@@ -7,7 +7,8 @@ namespace QemuTrace.Symbols;
 public static class SymbolLoader
 {
     /// <summary>Loads every source; <paramref name="kaslr"/> is the estimate when the offset was <c>auto</c>.</summary>
-    /// <exception cref="TraceFormatException">A file is missing or malformed, or the options make no sense.</exception>
+    /// <exception cref="TraceFormatException">A file is missing or malformed.</exception>
+    /// <exception cref="InputException">The options make no sense (a <c>--module</c> or <c>--user</c> without its address, <c>auto</c> without a trace).</exception>
     public static Symbolizer Load(SymbolSources sources, out KaslrEstimate? kaslr)
     {
         kaslr = null;
@@ -29,7 +30,7 @@ public static class SymbolLoader
 
         if (kernel.Count == 0)
         {
-            throw new TraceFormatException("symbols", null, "no kernel symbols: give a vmlinux (--vmlinux), a System.map (--system-map) or a kallsyms snapshot (--kallsyms)");
+            throw new InputException("symbols", "no kernel symbols: give a vmlinux (--vmlinux), a System.map (--system-map) or a kallsyms snapshot (--kallsyms)");
         }
 
         if (sources.KaslrOffset is string text)
@@ -39,7 +40,7 @@ public static class SymbolLoader
             {
                 if (sources.Trace is null)
                 {
-                    throw new TraceFormatException("--kaslr-offset auto", null, "needs --trace TRACE to find the offset from the trace's kernel PCs");
+                    throw new InputException("--kaslr-offset auto", "needs --trace TRACE to find the offset from the trace's kernel PCs");
                 }
 
                 kaslr = KaslrOffsetFinder.Find(kernel[0], TracePcs(sources.Trace, 5_000_000));
@@ -93,7 +94,7 @@ public static class SymbolLoader
         int at = spec.LastIndexOf('@');
         if (at <= 0 || at == spec.Length - 1)
         {
-            throw new TraceFormatException("--module", null, $"`{spec}`: expected {ModuleForms}");
+            throw new InputException("--module", $"`{spec}`: expected {ModuleForms}");
         }
 
         string path = spec[..at], where = spec[(at + 1)..];
@@ -105,7 +106,7 @@ public static class SymbolLoader
                 int eq = pair.IndexOf('=');
                 if (eq <= 0)
                 {
-                    throw new TraceFormatException("--module", null, $"`{pair}` in `{spec}`: expected SECTION=0xADDRESS, e.g. .init.text=0xffffffffc0206000");
+                    throw new InputException("--module", $"`{pair}` in `{spec}`: expected SECTION=0xADDRESS, e.g. .init.text=0xffffffffc0206000");
                 }
 
                 sections[pair[..eq]] = ParseHex(pair[(eq + 1)..], "--module");
@@ -148,7 +149,7 @@ public static class SymbolLoader
 
             if (allocated.Contains(parts[0]))
             {
-                sections[parts[0]] = ParseHex(parts[1], dump);
+                sections[parts[0]] = ParseHex(parts[1], dump); // IsHex above: cannot fail
             }
         }
 
@@ -163,7 +164,7 @@ public static class SymbolLoader
         int at = spec.LastIndexOf('@');
         if (at <= 0 || at == spec.Length - 1)
         {
-            throw new TraceFormatException(option, null, $"`{spec}`: expected {expected}");
+            throw new InputException(option, $"`{spec}`: expected {expected}");
         }
 
         return (spec[..at], ParseHex(spec[(at + 1)..], option));
@@ -186,13 +187,14 @@ public static class SymbolLoader
         }
     }
 
-    /// <summary>Parses <c>0x1e000000</c> or <c>1e000000</c>.</summary>
+    /// <summary>Parses <c>0x1e000000</c> or <c>1e000000</c> given for <paramref name="option"/>.</summary>
+    /// <exception cref="InputException">Not a hex number.</exception>
     public static ulong ParseHex(string text, string option)
     {
         var digits = text.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? text[2..] : text;
         if (digits.Length == 0 || digits.Length > 16 || !ulong.TryParse(digits, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var value))
         {
-            throw new TraceFormatException(option, null, $"`{text}` is not a hex number such as 0x1e000000");
+            throw new InputException(option, $"`{text}` is not a hex number such as 0x1e000000");
         }
 
         return value;

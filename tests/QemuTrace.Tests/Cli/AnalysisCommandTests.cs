@@ -130,3 +130,40 @@ public class DiffCommandTests
         Assert.All(milestones, m => Assert.NotEqual("-1", m[2]));
     }
 }
+
+public sealed class AnalysisWarningTests : IDisposable
+{
+    private readonly TempFiles _files = new();
+
+    [Fact]
+    public void The_cli_prints_the_sessions_warnings_word_for_word_on_stderr()
+    {
+        var trace = _files.Write("prefix.bin", RealTraceBytes.Prefix);
+        var vmlinux = RepositoryData.PathOf("boot", "vmlinux-symbols.gz");
+        var session = QemuTrace.Session.TraceSession.Open(trace, RealTraceBytes.EventsPath);
+        session.LoadSymbols(new QemuTrace.Symbols.SymbolSources { Vmlinux = vmlinux });
+        var warnings = session.Analyze(new QemuTrace.Session.AnalysisRequest()).Warnings;
+
+        var result = Qtrace.Run("milestones", trace, "--events", RealTraceBytes.EventsPath, "--vmlinux", vmlinux, "--format", "tsv");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.NotEmpty(warnings);
+        Assert.Equal(string.Concat(warnings.Select(w => $"qtrace: warning: {w}\n")), result.Stderr);
+    }
+
+    [Fact]
+    public void A_trace_without_timestamps_is_warned_about_in_the_table_only_as_before()
+    {
+        var trace = _files.Write("qemu.log", "exec_tb tb:0x1 pc=0xfe05b\nexec_tb tb:0x2 pc=0xfe06b\n");
+        var vmlinux = RepositoryData.PathOf("boot", "vmlinux-symbols.gz");
+
+        var table = Qtrace.Run("profile", trace, "--vmlinux", vmlinux);
+        var tsv = Qtrace.Run("profile", trace, "--vmlinux", vmlinux, "--format", "tsv");
+
+        Assert.Equal((0, 0), (table.ExitCode, tsv.ExitCode));
+        Assert.Equal($"qtrace: warning: {QemuTrace.Session.TraceWarnings.NoTimestamps(trace)}\n", table.Stderr);
+        Assert.Equal("", tsv.Stderr);
+    }
+
+    public void Dispose() => _files.Dispose();
+}
