@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using QemuTrace.Formats;
 using QemuTrace.Symbols;
 using QemuTrace.Tests.Support;
@@ -141,27 +140,10 @@ public sealed class KaslrAndErrorTests : IDisposable
         Assert.StartsWith("qtrace: error: ", stderr);
     }
 
+    /// <summary>symbolize writes to the raw standard output stream and reads stdin, so it runs in its own process.</summary>
     private static (int Code, string Stdout, string Stderr) Qtrace(string? stdin, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "qtrace.dll"));
-        foreach (var a in args)
-        {
-            start.ArgumentList.Add(a);
-        }
-
-        using var process = Process.Start(start)!;
-        process.StandardInput.Write(stdin ?? "");
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        process.WaitForExit();
-        return (process.ExitCode, stdout.Result, stderr.Result);
+        var result = Support.Qtrace.RunProcessWithInput(stdin ?? "", args);
+        return (result.ExitCode, result.Stdout, result.Stderr);
     }
 }
