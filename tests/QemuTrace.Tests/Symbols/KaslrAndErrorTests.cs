@@ -102,10 +102,16 @@ public sealed class KaslrAndErrorTests : IDisposable
     [Fact]
     public void It_appends_symbols_to_address_tokens_in_text_lines()
     {
-        var filter = new AddressTextFilter(new Symbolizer([SymbolData.Vmlinux]));
+        var elf = new ElfBuilder()
+            .Section(".text", 0xffffffff81000000, 0x100, ElfSectionKind.Code)
+            .Function("startup_64", 0xffffffff81000000, 0x40)
+            .Function("secondary_startup_64", 0xffffffff81000040, 0x40)
+            .Build();
+        var symbolizer = new Symbolizer([ElfSymbolReader.Load(_temp.Write("vmlinux", elf))]);
+        var filter = new AddressTextFilter(symbolizer);
         Assert.Equal("123 0xffffffff81000005 [startup_64+0x5] x", filter.Rewrite("123 0xffffffff81000005 x"));
         Assert.Equal("ffffffff81000000 [startup_64] 0xfe05b", filter.Rewrite("ffffffff81000000 0xfe05b"));
-        Assert.Equal("pc=startup_64", new AddressTextFilter(new Symbolizer([SymbolData.Vmlinux]), replace: true).Rewrite("pc=0xffffffff81000000"));
+        Assert.Equal("pc=secondary_startup_64", new AddressTextFilter(symbolizer, replace: true).Rewrite("pc=0xffffffff81000040"));
     }
 
     [Fact]
