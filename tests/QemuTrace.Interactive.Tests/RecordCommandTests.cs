@@ -19,7 +19,7 @@ public sealed class RecordCommandTests : IDisposable
         Assert.False(File.Exists($"{_dir}/boot.log"));
     }
 
-    [FactWhenFileExists("a real recording needs Debian's qemu-system-x86 and the data/ kernel and initramfs (data/capture/01-packages.sh, 03-initramfs.sh)", [StockQemu, Kernel, Initramfs])]
+    [FactWhenQemuBoots("a real recording needs Debian's qemu-system-x86 and the data/ kernel and initramfs (data/capture/01-packages.sh, 03-initramfs.sh)", [StockQemu, Kernel, Initramfs])]
     public async Task Record_then_symbols_and_syscalls_names_every_syscall_of_a_tiny_real_boot()
     {
         var qemu = $"{StockQemu} -m 256M -kernel {Kernel} -initrd {Initramfs} -append 'console=ttyS0 nokaslr panic=-1 cryptomgr.notests rdinit=/bin/busybox -- poweroff -f' -no-reboot -nographic";

@@ -7,7 +7,15 @@ namespace QemuTrace.Testing;
 /// <summary>Finds the repository (the folder holding Notebooks.sln) and its data/ from the test binaries; linked into every test project.</summary>
 public static class RepositoryData
 {
+    private static readonly Lazy<BootAnalysis> SharedBoot = new(() => AnalyzeBoot());
+
     public static string Root { get; } = FindRoot();
+
+    /// <summary>
+    /// The real data/ boot analysed once per test run with the default options, for every test that only reads it
+    /// (<see cref="BootAnalysis"/> is immutable): one pass over the boot instead of one per test class.
+    /// </summary>
+    public static BootAnalysis Boot => SharedBoot.Value;
 
     public static string PathOf(params string[] parts) => Path.Combine([Root, "data", .. parts]);
 

@@ -88,6 +88,6 @@ public class EarlyBootProfileTests
             Assert.True(rows[i].LastNs < rows[i + 1].FirstNs, $"{rows[i].Part} ends after {rows[i + 1].Part} starts");
         }
 
-        Assert.Equal(RepositoryData.AnalyzeBoot().Milestones.Single(m => m.Name == BootAnalyzer.KernelEntryMilestone).TimeNs, rows[^1].FirstNs);
+        Assert.Equal(RepositoryData.Boot.Milestones.Single(m => m.Name == BootAnalyzer.KernelEntryMilestone).TimeNs, rows[^1].FirstNs);
     }
 }

@@ -22,7 +22,7 @@ public class DecodeCommandTests : IDisposable
             w.WriteEvent(0, 1_000_000, 4491, [0x7fa869afe010, 0xfe05b]);
         }));
 
-        var result = Qtrace.Run("decode", trace, "--events", EventsFile());
+        var result = Qtrace.RunProcess("decode", trace, "--events", EventsFile());
 
         Assert.Equal(0, result.ExitCode);
         Assert.Equal(
@@ -43,7 +43,7 @@ public class DecodeCommandTests : IDisposable
             w.WriteDropped(5, 1, 42);
         }));
 
-        var result = Qtrace.Run("decode", trace, "--events", EventsFile());
+        var result = Qtrace.RunProcess("decode", trace, "--events", EventsFile());
 
         Assert.Equal(
             "guest_message 0.000 pid=1 msg=b'it\\'s \"odd\"\\n' level=0x5\n" +
@@ -62,7 +62,7 @@ public class DecodeCommandTests : IDisposable
             w.WriteEvent(0, 2500, 7, [0x20, 0xfe05b]);
         }));
 
-        var result = Qtrace.Run("decode", trace, "--format", "tsv");
+        var result = Qtrace.RunProcess("decode", trace, "--format", "tsv");
 
         Assert.Equal(
             "time_ns\tevent\tpid\targs\n" +
@@ -82,7 +82,7 @@ public class DecodeCommandTests : IDisposable
         });
         var trace = _files.Write("t.bin", bytes[..^5]);
 
-        var result = Qtrace.Run("decode", trace);
+        var result = Qtrace.RunProcess("decode", trace);
 
         Assert.Equal(0, result.ExitCode);
         Assert.Equal("exec_tb 0.000 pid=7 tb=0x10 pc=0x1\n", result.Stdout);
@@ -94,7 +94,7 @@ public class DecodeCommandTests : IDisposable
     {
         var trace = _files.Write("notes.txt", "hello, this is a shopping list\n");
 
-        var result = Qtrace.Run("decode", trace);
+        var result = Qtrace.RunProcess("decode", trace);
 
         Assert.Equal(1, result.ExitCode);
         Assert.StartsWith($"qtrace: error: {trace}: line 1: not a trace", result.Stderr);
@@ -109,7 +109,7 @@ public class DecodeCommandTests : IDisposable
         bytes[9] ^= 1;
         var trace = _files.Write("t.bin", bytes);
 
-        var result = Qtrace.Run("decode", trace);
+        var result = Qtrace.RunProcess("decode", trace);
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("byte offset 8: expected the simple trace magic", result.Stderr);
@@ -118,7 +118,7 @@ public class DecodeCommandTests : IDisposable
     [Fact]
     public void A_missing_file_fails_clearly()
     {
-        var result = Qtrace.Run("decode", _files.PathOf("absent.bin"));
+        var result = Qtrace.RunProcess("decode", _files.PathOf("absent.bin"));
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("absent.bin: no such file", result.Stderr);
@@ -129,7 +129,7 @@ public class DecodeCommandTests : IDisposable
     {
         var trace = _files.Write("t.bin", Traces.Build(3, w => w.WriteEvent(0, 1, 1, [0, 0])));
 
-        var result = Qtrace.Run("decode", trace);
+        var result = Qtrace.RunProcess("decode", trace);
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("pass that file with --events", result.Stderr);
@@ -140,7 +140,7 @@ public class DecodeCommandTests : IDisposable
     {
         var trace = _files.Write("t.bin", Traces.Build(3, w => w.WriteEvent(2, 1, 9, [0, 3])));
 
-        var result = Qtrace.Run("decode", trace, "--events", EventsFile());
+        var result = Qtrace.RunProcess("decode", trace, "--events", EventsFile());
 
         Assert.Equal("exec_tb_exit 0.000 pid=9 last_tb=0x0 flags=0x3\n", result.Stdout);
     }
@@ -159,7 +159,7 @@ public class DecodeCommandTests : IDisposable
             gz.Write(bytes);
         }
 
-        var result = Qtrace.Run("decode", path);
+        var result = Qtrace.RunProcess("decode", path);
 
         Assert.Equal("exec_tb 0.000 pid=1 tb=0x0 pc=0xfffffff0\n", result.Stdout);
     }

@@ -14,7 +14,7 @@ public class SynthCommandTests : IDisposable
         var output = _files.PathOf("synth.bin");
 
         var synth = Qtrace.Run("synth", output, "--like", RepositoryData.PathOf("boot", "trace-simple-v4.bin.gz"), "--records", "2000");
-        var decode = Qtrace.Run("decode", output, "--events", RepositoryData.PathOf("boot", "trace-events-all"));
+        var decode = Qtrace.RunProcess("decode", output, "--events", RepositoryData.PathOf("boot", "trace-events-all"));
 
         Assert.Equal(0, synth.ExitCode);
         using var gz = new System.IO.Compression.GZipStream(File.OpenRead(RepositoryData.PathOf("expected", "simpletrace-decode.head5000.txt.gz")), System.IO.Compression.CompressionMode.Decompress);

@@ -6,10 +6,10 @@ using QemuTrace.Tests.Support;
 
 namespace QemuTrace.Tests.EndToEnd;
 
-/// <summary>One analysis of the real data/ boot, shared by the tests below.</summary>
+/// <summary>The one analysis of the real data/ boot shared by the whole test run (<see cref="RepositoryData.Boot"/>).</summary>
 public sealed class RealBootAnalysis
 {
-    public BootAnalysis Analysis { get; } = RepositoryData.AnalyzeBoot();
+    public BootAnalysis Analysis => RepositoryData.Boot;
 }
 
 /// <summary>

@@ -1,30 +1,18 @@
-using QemuTrace.Analysis;
 using QemuTrace.Export;
 using QemuTrace.Formats;
 using QemuTrace.Query;
-using QemuTrace.Symbols;
-using QemuTrace.Tests.EndToEnd;
 using QemuTrace.Tests.Support;
 
 namespace QemuTrace.Tests.Export;
 
 /// <summary>The real boot written as Parquet and read back with DuckDB: the same counts and sums as the analysis.</summary>
-public sealed class ParquetExportTests(RealBootAnalysis boot) : IClassFixture<RealBootAnalysis>, IDisposable
+public sealed class ParquetExportTests(RealBootParquet boot) : IClassFixture<RealBootParquet>, IDisposable
 {
     private readonly TempFiles _files = new();
 
     public void Dispose() => _files.Dispose();
 
-    private string Export()
-    {
-        var directory = _files.PathOf("boot-parquet");
-        var symbols = new SymbolizerPcSource(new Symbolizer([ElfSymbolReader.Load(RepositoryData.PathOf("boot", "vmlinux-symbols.gz"))]));
-        var trace = RepositoryData.PathOf("boot", "trace-simple-v4.bin.gz");
-        using var reader = TraceFile.Open(trace, TraceEventsFile.Load(RepositoryData.PathOf("boot", "trace-events-all")));
-        var provenance = Provenance.Of([trace], "test export");
-        ParquetExport.WriteAsync(directory, boot.Analysis, new SymbolizedRecordReader(reader, symbols), provenance).GetAwaiter().GetResult();
-        return directory;
-    }
+    private string Export() => boot.Directory;
 
     private static object? Scalar(string directory, string sql) => TraceSql.Query(directory, sql).Rows.Single().Single();
 

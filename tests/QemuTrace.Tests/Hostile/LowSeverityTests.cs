@@ -48,8 +48,8 @@ public class LowSeverityTests : IDisposable
         });
         var path = _files.Write("evil.bin", bytes);
 
-        var simpletrace = Qtrace.Run("decode", path);
-        var tsv = Qtrace.Run("decode", path, "--format", "tsv");
+        var simpletrace = Qtrace.RunProcess("decode", path);
+        var tsv = Qtrace.RunProcess("decode", path, "--format", "tsv");
 
         Assert.Equal(2, simpletrace.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
         Assert.Contains("evil\\nname\\tx", simpletrace.Stdout);

@@ -55,7 +55,7 @@ public class PipeInputTests : IDisposable
     {
         var log = "1234@1700000000.000001:exec_tb tb:0x7f0000000000 pc=0xfffffff0\n1234@1700000000.000003:exec_tb tb:0x7f0000000040 pc=0xfe05b\n";
 
-        var result = Qtrace.RunWithInput(log, "info", "-");
+        var result = Qtrace.RunProcessWithInput(log, "info", "-");
 
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("records       2", result.Stdout);

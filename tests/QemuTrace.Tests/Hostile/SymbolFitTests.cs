@@ -10,7 +10,7 @@ public class SymbolFitTests
     [Fact]
     public void The_real_boot_with_its_own_vmlinux_gives_no_warning()
     {
-        Assert.Null(SymbolFit.Warning(RepositoryData.AnalyzeBoot()));
+        Assert.Null(SymbolFit.Warning(RepositoryData.Boot));
     }
 
     [Fact]

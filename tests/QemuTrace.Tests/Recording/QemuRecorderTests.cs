@@ -117,7 +117,7 @@ public class QemuRecorderTests
         Assert.Equal((false, true, true), (qemu.HasSimpleBackend, qemu.HasLogBackend, qemu.AcceptsPlugins));
     }
 
-    [FactWhenFileExists(Why, [StockQemu, Kernel, Initramfs])]
+    [FactWhenQemuBoots(Why, [StockQemu, Kernel, Initramfs])]
     public void Recording_a_tiny_real_boot_in_syscalls_mode_names_every_syscall()
     {
         using var temp = new TempFiles();

@@ -1,3 +1,4 @@
+using QemuTrace.Analysis;
 using QemuTrace.Formats;
 using QemuTrace.Session;
 using QemuTrace.Symbols;
@@ -5,20 +6,28 @@ using QemuTrace.Tests.Support;
 
 namespace QemuTrace.Tests.Session;
 
-public class TraceSessionTests
+/// <summary>A session on the real data/ boot with its vmlinux, analysed once and shared by the tests of a class, which only read it.</summary>
+public sealed class AnalyzedBootSession
 {
-    private static TraceSession Loaded()
+    public AnalyzedBootSession()
     {
-        var session = TraceSession.Open(RepositoryData.PathOf("boot", "trace-simple-v4.bin.gz"), RepositoryData.PathOf("boot", "trace-events-all"));
-        session.LoadSymbols(new SymbolSources { Vmlinux = RepositoryData.PathOf("boot", "vmlinux-symbols.gz") });
-        return session;
+        Session = TraceSession.Open(RepositoryData.PathOf("boot", "trace-simple-v4.bin.gz"), RepositoryData.PathOf("boot", "trace-events-all"));
+        Session.LoadSymbols(new SymbolSources { Vmlinux = RepositoryData.PathOf("boot", "vmlinux-symbols.gz") });
+        Analysis = Session.Analyze();
     }
 
+    public TraceSession Session { get; }
+
+    public BootAnalysis Analysis { get; }
+}
+
+public class TraceSessionTests(AnalyzedBootSession boot) : IClassFixture<AnalyzedBootSession>
+{
     [Fact]
     public void Records_between_two_milestones_start_at_the_first_and_stay_within_the_limit()
     {
-        var session = Loaded();
-        var analysis = session.Analyze();
+        var session = boot.Session;
+        var analysis = boot.Analysis;
 
         var frame = session.RecordsBetween("start_kernel", "first mount", maxRows: 1000);
 
@@ -32,7 +41,7 @@ public class TraceSessionTests
     [Fact]
     public void The_first_records_are_the_reset_vector_then_the_bios_in_the_firmware_region()
     {
-        var frame = Loaded().Records(maxRows: 3);
+        var frame = boot.Session.Records(maxRows: 3);
 
         Assert.Equal([0xfffffff0UL, 0UL, 0xfe05bUL], Enumerable.Range(0, 3).Select(i => (ulong)frame["pc"][i]));
         Assert.Equal("[bios]", frame["function"][0]);
@@ -42,10 +51,7 @@ public class TraceSessionTests
     [Fact]
     public void The_summary_counts_records_per_event_after_a_pass()
     {
-        var session = Loaded();
-        session.Analyze();
-
-        var summary = session.Summary;
+        var summary = boot.Session.Summary;
 
         Assert.Equal(TraceFormat.Simple, summary.Format);
         Assert.Equal(4, summary.LogVersion);

@@ -19,5 +19,9 @@ public sealed class FactWhenQemuCanRecordBlocksAttribute : FactAttribute
         {
             Skip = $"{string.Join(", ", missing)} absent: recording with the qtrace-blocks plugin needs Debian's QEMU and gcc (.ci/run installs them){(needsKernel ? ", and this test the kernel of data/capture/01-packages.sh" : "")}";
         }
+        else if (needsKernel)
+        {
+            Skip = QemuTrace.Testing.RealBoots.SkipReason;
+        }
     }
 }

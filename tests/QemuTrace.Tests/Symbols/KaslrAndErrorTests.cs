@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using QemuTrace.Formats;
 using QemuTrace.Symbols;
 using QemuTrace.Tests.Support;
@@ -103,10 +102,16 @@ public sealed class KaslrAndErrorTests : IDisposable
     [Fact]
     public void It_appends_symbols_to_address_tokens_in_text_lines()
     {
-        var filter = new AddressTextFilter(new Symbolizer([SymbolData.Vmlinux]));
+        var elf = new ElfBuilder()
+            .Section(".text", 0xffffffff81000000, 0x100, ElfSectionKind.Code)
+            .Function("startup_64", 0xffffffff81000000, 0x40)
+            .Function("secondary_startup_64", 0xffffffff81000040, 0x40)
+            .Build();
+        var symbolizer = new Symbolizer([ElfSymbolReader.Load(_temp.Write("vmlinux", elf))]);
+        var filter = new AddressTextFilter(symbolizer);
         Assert.Equal("123 0xffffffff81000005 [startup_64+0x5] x", filter.Rewrite("123 0xffffffff81000005 x"));
         Assert.Equal("ffffffff81000000 [startup_64] 0xfe05b", filter.Rewrite("ffffffff81000000 0xfe05b"));
-        Assert.Equal("pc=startup_64", new AddressTextFilter(new Symbolizer([SymbolData.Vmlinux]), replace: true).Rewrite("pc=0xffffffff81000000"));
+        Assert.Equal("pc=secondary_startup_64", new AddressTextFilter(symbolizer, replace: true).Rewrite("pc=0xffffffff81000040"));
     }
 
     [Fact]
@@ -141,27 +146,10 @@ public sealed class KaslrAndErrorTests : IDisposable
         Assert.StartsWith("qtrace: error: ", stderr);
     }
 
+    /// <summary>symbolize writes to the raw standard output stream and reads stdin, so it runs in its own process.</summary>
     private static (int Code, string Stdout, string Stderr) Qtrace(string? stdin, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "qtrace.dll"));
-        foreach (var a in args)
-        {
-            start.ArgumentList.Add(a);
-        }
-
-        using var process = Process.Start(start)!;
-        process.StandardInput.Write(stdin ?? "");
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        process.WaitForExit();
-        return (process.ExitCode, stdout.Result, stderr.Result);
+        var result = Support.Qtrace.RunProcessWithInput(stdin ?? "", args);
+        return (result.ExitCode, result.Stdout, result.Stderr);
     }
 }
