@@ -100,7 +100,7 @@ internal static class ChartCommand
 
         /// <summary>The trace and symbol files with their sha256, and this command line.</summary>
         public QemuTrace.Export.Provenance Provenance(ParseResult parse) =>
-            QemuTrace.Export.Provenance.Of([parse.GetValue(Trace), .. Symbols.Inputs(parse).OfType<string>()], "qtrace " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)));
+            QemuTrace.Export.Provenance.Of([parse.GetValue(Trace), .. Symbols.Inputs(parse).OfType<string>()], CommandProvenance.CommandLine());
 
         public Option<string[]> Functions { get; } = new("--function")
         {

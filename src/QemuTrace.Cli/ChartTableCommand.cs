@@ -33,7 +33,7 @@ internal static class ChartTableCommand
             var path = parse.GetValue(output) ?? Path.ChangeExtension(input, ".html");
             OutputFile.RefuseInputs(path, [input]);
             var frame = TsvFrames.Read(input);
-            QemuTrace.Export.Provenance provenance = QemuTrace.Export.Provenance.Of([input], "qtrace " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)));
+            QemuTrace.Export.Provenance provenance = QemuTrace.Export.Provenance.Of([input], CommandProvenance.CommandLine());
             Plotly.NET.GenericChart chart;
             try
             {

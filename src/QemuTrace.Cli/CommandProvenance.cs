@@ -12,9 +12,18 @@ internal static class CommandProvenance
     public static Provenance? ForJson(string format, params IEnumerable<string?> inputs) =>
         format == "json" ? Provenance.Of(inputs, CommandLine()) : null;
 
+    private static readonly AsyncLocal<string[]?> RunArguments = new();
+
+    /// <summary>The arguments of the command line being run (set by <c>Program.Run</c>, also when a test runs a verb in-process).</summary>
+    public static string[] Arguments
+    {
+        get => RunArguments.Value ?? Environment.GetCommandLineArgs().Skip(1).ToArray();
+        set => RunArguments.Value = value;
+    }
+
     /// <summary>This run's command line: <c>qtrace</c> and its arguments, quoted where they hold spaces or quotes.</summary>
     public static string CommandLine() =>
-        string.Join(' ', ["qtrace", .. Environment.GetCommandLineArgs().Skip(1).Select(Quote)]);
+        string.Join(' ', ["qtrace", .. Arguments.Select(Quote)]);
 
     private static string Quote(string argument) =>
         argument.Length > 0 && !argument.Any(c => char.IsWhiteSpace(c) || c is '"' or '\'' or '\\' or '$' or '`')

@@ -45,7 +45,7 @@ internal static class ExportCommand
             if (parse.GetValue(format) == "parquet")
             {
                 using var reader = CommonOptions.OpenTrace(path, parse.GetValue(events), null);
-                var provenance = Provenance.Of([path, .. symbols.Inputs(parse).OfType<string>()], "qtrace " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)));
+                var provenance = Provenance.Of([path, .. symbols.Inputs(parse).OfType<string>()], CommandProvenance.CommandLine());
                 var reporter = new ProgressReporter(path);
                 var files = ParquetExport.WriteAsync(target, analysis, new SymbolizedRecordReader(reader, source), provenance, n => reporter.Update(n, reader.Statistics.BytesRead))
                     .GetAwaiter().GetResult();

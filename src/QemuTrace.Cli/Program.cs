@@ -19,6 +19,7 @@ internal static class Program
     /// </summary>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
+        CommandProvenance.Arguments = args;
         var root = new RootCommand("qtrace: answers \"where does the time go when a guest boots?\" from QEMU exec_tb traces.\n\nHow time is counted: " + QemuTrace.Analysis.BootAnalysis.AttributionModel)
         {
             InfoCommand.Create(),
