@@ -11,7 +11,7 @@ public static class TraceDirective
 {
     /// <summary>Every subcommand, in the order the help lists them (the one list the summary line and the registrations share).</summary>
     public static IReadOnlyList<string> SubcommandNames { get; } =
-        ["load", "symbols", "profile", "first-calls", "milestones", "syscalls", "timeline", "records", "chart", "sql", "run", "info", "record"];
+        ["load", "symbols", "profile", "first-calls", "milestones", "syscalls", "time-bins", "records", "chart", "sql", "run", "info", "record"];
 
     /// <summary>The directive's name.</summary>
     public const string Name = "#!trace";
@@ -46,7 +46,7 @@ public static class TraceDirective
         Add<FirstCallsCommand>(FirstCallsCommand.Directive(), FirstCallsCommand.HandleAsync);
         Add<MilestonesCommand>(MilestonesCommand.Directive(), MilestonesCommand.HandleAsync);
         Add<SyscallsCommand>(SyscallsCommand.Directive(), SyscallsCommand.HandleAsync);
-        Add<TimelineCommand>(TimelineCommand.Directive(), TimelineCommand.HandleAsync);
+        Add<TimeBinsCommand>(TimeBinsCommand.Directive(), TimeBinsCommand.HandleAsync);
         Add<ChartCommand>(ChartCommand.Directive(), ChartCommand.HandleAsync);
         Add<RecordsCommand>(RecordsCommand.Directive(), RecordsCommand.HandleAsync);
         Add<SqlCommand>(SqlCommand.Directive(), SqlCommand.HandleAsync);

@@ -6,7 +6,7 @@ using QemuTrace.Session;
 namespace QemuTrace.Cli;
 
 /// <summary>
-/// <c>qtrace profile | first-calls | milestones | syscalls | timeline | report</c>: one streaming pass, then the
+/// <c>qtrace profile | first-calls | milestones | syscalls | time-bins | report</c>: one streaming pass, then the
 /// chosen table(s).
 /// </summary>
 internal static class AnalysisCommands
@@ -26,7 +26,7 @@ internal static class AnalysisCommands
             (a, top) => [BootAnalysisTables.Syscalls(a, top), BootAnalysisTables.SyscallSummary(a)], (a, top) => [BootAnalysisTables.Syscalls(a, top)]);
         yield return Verb("address-spaces", "Syscalls per address space (CR3): one row per process image, with its clones, execve and exit (captures from `qtrace record --mode syscalls`).", VerbOptions.None,
             (a, _) => [BootAnalysisTables.AddressSpaceTable(a)], (a, _) => [BootAnalysisTables.AddressSpaceTable(a)]);
-        yield return Verb("timeline", "Time per region (and per --track function) in fixed bins over the boot, for stacked-area and activity charts.", VerbOptions.Bins,
+        yield return Verb("time-bins", "Time per region (and per --function function) in fixed bins over the boot, for stacked-area and activity charts.", VerbOptions.Bins,
             (a, _) => [BootAnalysisTables.TimeBins(a)], (a, _) => [BootAnalysisTables.TimeBins(a)]);
         yield return Verb("report", "Everything: milestones, stages, regions, top functions, syscalls by name.", VerbOptions.Top,
             (a, top) => [BootAnalysisTables.Milestones(a), BootAnalysisTables.Stages(a), BootAnalysisTables.Regions(a), BootAnalysisTables.Profile(a, top), BootAnalysisTables.SyscallSummary(a)],
@@ -60,7 +60,7 @@ internal static class AnalysisCommands
         format.AcceptOnlyFromAmong("table", "tsv", "csv", "json");
         var progress = new Option<bool>("--progress") { Description = "Show progress on stderr even when it is not a terminal." };
         var binMs = new Option<double>("--bin-ms") { Description = "Width of the time bins in ms.", DefaultValueFactory = _ => 10 };
-        var track = new Option<string[]>("--track") { Description = "Also bin this function's time (repeatable).", AllowMultipleArgumentsPerToken = false };
+        var track = new Option<string[]>("--function") { Description = "Also bin this function's time (repeatable).", AllowMultipleArgumentsPerToken = false };
         var command = new Command(name, description + " How time is counted: see qtrace --help.")
         {
             trace, events, inputFormat, format, progress,
@@ -87,7 +87,7 @@ internal static class AnalysisCommands
                 BinNs = bins ? BinWidth.FromMilliseconds(parse.GetValue(binMs), "--bin-ms") : null,
                 BinOption = "--bin-ms",
                 TrackedFunctions = bins ? parse.GetValue(track) ?? [] : [],
-                FunctionOption = "--track",
+                FunctionOption = "--function",
             };
             var session = CommonOptions.OpenSession(path, parse.GetValue(events), parse.GetValue(inputFormat));
             symbols.LoadInto(session, parse);

@@ -16,7 +16,7 @@ internal static class ChartTableCommand
 {
     public static Command Create()
     {
-        var table = new Argument<string>("TABLE") { Description = "A TSV table with a header line, e.g. written by `qtrace timeline TRACE --vmlinux F --format tsv > bins.tsv`." };
+        var table = new Argument<string>("TABLE") { Description = "A TSV table with a header line, e.g. written by `qtrace time-bins TRACE --vmlinux F --format tsv > bins.tsv`." };
         var x = new Option<string>("--x") { Description = "The column along x (numbers, or text for categories).", Required = true };
         var ys = new Option<string[]>("--y") { Description = "A numeric column to draw (repeatable); _ns columns are shown in ms.", Required = true };
         var kind = new Option<string>("--kind") { Description = "line (default), bar or area (stacked).", DefaultValueFactory = _ => DataChartKinds.Line };

@@ -21,22 +21,13 @@ internal static class CommonOptions
     {
         var option = new Option<string?>("--input-format")
         {
-            Description = "Skip format sniffing: simple, log, simpletrace, timestamp-pc or blocks.",
+            Description = $"Skip format sniffing: {string.Join(", ", TraceFormatNames.Names)}.",
         };
-        option.AcceptOnlyFromAmong("simple", "log", "simpletrace", "timestamp-pc", "blocks");
+        option.AcceptOnlyFromAmong([.. TraceFormatNames.Names]);
         return option;
     }
 
-    public static TraceFormat? ParseInputFormat(string? value) => value switch
-    {
-        null => null,
-        "simple" => TraceFormat.Simple,
-        "log" => TraceFormat.Log,
-        "simpletrace" => TraceFormat.SimpletraceText,
-        "timestamp-pc" => TraceFormat.TimestampPc,
-        "blocks" => TraceFormat.Blocks,
-        _ => throw new ArgumentOutOfRangeException(nameof(value)),
-    };
+    public static TraceFormat? ParseInputFormat(string? value) => TraceFormatNames.Parse(value);
 
     public static ITraceReader OpenTrace(string trace, string? events, string? inputFormat)
     {

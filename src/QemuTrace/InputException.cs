@@ -1,7 +1,7 @@
 namespace QemuTrace;
 
 /// <summary>
-/// A value the user gave that cannot be used: an option (<c>--bin-ms</c>, <c>--top</c>, <c>--track</c>...) or a file
+/// A value the user gave that cannot be used: an option (<c>--bin-ms</c>, <c>--top</c>, <c>--function</c>...) or a file
 /// named on the command line, as opposed to a trace or symbol file whose bytes are wrong
 /// (<see cref="Formats.TraceFormatException"/>). The message is <c>INPUT: DETAIL</c>, where the detail says what was
 /// expected and what to do; the CLI prints it as <c>qtrace: error: ...</c>, <c>#!trace</c> as the cell's error.

@@ -83,17 +83,17 @@ public sealed class AnalysisCommandTests(LoadedBootKernel loaded) : IClassFixtur
     [Fact]
     public async Task Timeline_bins_the_boot_at_the_chosen_width_and_tracks_functions()
     {
-        await Kernel.SucceedAsync("#!trace timeline --bin 100ms --function text_poke_early --function kmem_cache_alloc");
-        var bins = (long)(await Kernel.EvaluateAsync("timeline.Rows.Count"))!;
+        await Kernel.SucceedAsync("#!trace time-bins --bin 100ms --function text_poke_early --function kmem_cache_alloc");
+        var bins = (long)(await Kernel.EvaluateAsync("timeBins.Rows.Count"))!;
         Assert.InRange(bins, CoreReference.Boot.DurationNs / 100_000_000, CoreReference.Boot.DurationNs / 100_000_000 + 1);
-        Assert.Equal(100_000_000L, await Kernel.EvaluateAsync("(long)timeline[\"bin_start_ns\"][1]"));
-        Assert.Equal(true, await Kernel.EvaluateAsync("timeline.Columns.Any(c => c.Name == \"text_poke_early_ns\") && timeline.Columns.Any(c => c.Name == \"kmem_cache_alloc_ns\")"));
+        Assert.Equal(100_000_000L, await Kernel.EvaluateAsync("(long)timeBins[\"bin_start_ns\"][1]"));
+        Assert.Equal(true, await Kernel.EvaluateAsync("timeBins.Columns.Any(c => c.Name == \"text_poke_early_ns\") && timeBins.Columns.Any(c => c.Name == \"kmem_cache_alloc_ns\")"));
     }
 
     [Fact]
     public async Task A_zero_bin_fails()
     {
-        var result = await Kernel.SubmitAsync("#!trace timeline --bin 0");
+        var result = await Kernel.SubmitAsync("#!trace time-bins --bin 0");
         Assert.Contains("--bin", Assert.Single(result.Events.OfType<CommandFailed>()).Message);
     }
 

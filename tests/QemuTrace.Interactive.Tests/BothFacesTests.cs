@@ -45,8 +45,8 @@ public sealed class BothFacesTests(LoadedBootKernel loaded) : IClassFixture<Load
     {
         var core = Assert.Throws<InputException>(() => BinWidth.Check(1, "--bin")).Detail;
 
-        var cli = Without("--bin-ms", CliError("timeline", Trace, "--vmlinux", Vmlinux, "--bin-ms", "0.000001"));
-        var notebook = Without("--bin", await NotebookError("#!trace timeline --bin 1ns"));
+        var cli = Without("--bin-ms", CliError("time-bins", Trace, "--vmlinux", Vmlinux, "--bin-ms", "0.000001"));
+        var notebook = Without("--bin", await NotebookError("#!trace time-bins --bin 1ns"));
 
         Assert.Equal(core, cli);
         Assert.Equal(core, notebook);
@@ -55,8 +55,8 @@ public sealed class BothFacesTests(LoadedBootKernel loaded) : IClassFixture<Load
     [Fact]
     public async Task A_function_that_never_ran_is_refused_by_both_with_the_same_similar_names()
     {
-        var cli = Without("--track", CliError("timeline", Trace, "--vmlinux", Vmlinux, "--track", "text_poke"));
-        var notebook = Without("--function", await NotebookError("#!trace timeline --function text_poke"));
+        var cli = Without("--function", CliError("time-bins", Trace, "--vmlinux", Vmlinux, "--function", "text_poke"));
+        var notebook = Without("--function", await NotebookError("#!trace time-bins --function text_poke"));
 
         Assert.StartsWith("`text_poke` never ran in this trace", cli);
         Assert.Contains("__text_poke", cli);

@@ -11,7 +11,7 @@ public sealed class LoadAndSymbolsTests : IDisposable
     public async Task Trace_help_lists_every_subcommand()
     {
         var text = TraceKernel.Text(await _kernel.SucceedAsync("#!trace --help"));
-        foreach (var sub in new[] { "load", "symbols", "profile", "first-calls", "milestones", "syscalls", "timeline", "chart", "records", "sql", "info", "record" })
+        foreach (var sub in new[] { "load", "symbols", "profile", "first-calls", "milestones", "syscalls", "time-bins", "chart", "records", "sql", "info", "record" })
         {
             Assert.Contains($"#!trace {sub}:", text);
             Assert.Contains(sub, text.Split('\n')[0]);
@@ -66,10 +66,17 @@ public sealed class LoadAndSymbolsTests : IDisposable
     }
 
     [Fact]
-    public async Task A_bad_format_name_fails()
+    public async Task A_bad_input_format_name_fails_with_the_cores_list_of_names()
     {
-        var result = await _kernel.SubmitAsync($"#!trace load {TraceKernel.Data("trace-simple-v4.bin.gz")} --format csv");
-        Assert.Contains("expected simple, log, simpletrace or timestamp-pc", Assert.Single(result.Events.OfType<CommandFailed>()).Message);
+        var result = await _kernel.SubmitAsync($"#!trace load {TraceKernel.Data("trace-simple-v4.bin.gz")} --input-format csv");
+        Assert.Contains("--input-format: `csv` is not an input format; give one of simple, log, simpletrace, timestamp-pc, blocks", Assert.Single(result.Events.OfType<CommandFailed>()).Message);
+    }
+
+    [Fact]
+    public async Task An_input_format_loads_the_trace_without_sniffing()
+    {
+        await _kernel.SucceedAsync($"#!trace load {TraceKernel.Data("trace-simple-v4.bin.gz")} --input-format simple --events {TraceKernel.Data("trace-events-all")}");
+        Assert.Equal(QemuTrace.Formats.TraceFormat.Simple, await _kernel.EvaluateAsync("trace.Format"));
     }
 
     [Fact]

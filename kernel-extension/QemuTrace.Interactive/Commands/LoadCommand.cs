@@ -5,7 +5,7 @@ using QemuTrace.Session;
 
 namespace QemuTrace.Interactive.Commands;
 
-/// <summary><c>#!trace load TRACE [--events F] [--format F] [--from T --to T] [--name trace]</c>: opens a trace.</summary>
+/// <summary><c>#!trace load TRACE [--events F] [--input-format F] [--from T --to T] [--name trace]</c>: opens a trace.</summary>
 public sealed class LoadCommand : TraceDirectiveCommand
 {
     /// <summary>The trace file.</summary>
@@ -14,8 +14,8 @@ public sealed class LoadCommand : TraceDirectiveCommand
     /// <summary>The QEMU build's trace-events-all.</summary>
     public string? Events { get; set; }
 
-    /// <summary>simple, log, simpletrace or timestamp-pc.</summary>
-    public string? Format { get; set; }
+    /// <summary>An input format name (<see cref="TraceFormatNames"/>), to skip sniffing.</summary>
+    public string? InputFormat { get; set; }
 
     /// <summary>Start of a records window (ns or with a unit).</summary>
     public string? From { get; set; }
@@ -32,7 +32,7 @@ public sealed class LoadCommand : TraceDirectiveCommand
         {
             new KernelDirectiveParameter("--trace", "The trace file (relative to the notebook's folder or absolute).") { AllowImplicitName = true, Required = true },
             new KernelDirectiveParameter("--events", "The QEMU build's trace-events-all (argument names and types)."),
-            new KernelDirectiveParameter("--format", "Skip sniffing: simple, log, simpletrace or timestamp-pc.").AddCompletions(() => ["simple", "log", "simpletrace", "timestamp-pc"]),
+            new KernelDirectiveParameter("--input-format", $"Skip sniffing: {string.Join(", ", TraceFormatNames.Names)}.").AddCompletions(() => TraceFormatNames.Names),
             new KernelDirectiveParameter("--from", "Records window start: ns, or 250us, 12.5ms, 3.2s."),
             new KernelDirectiveParameter("--to", "Records window end."),
             new KernelDirectiveParameter("--max-rows", "Rows at most in the records window (default 1000000).") { TypeHint = "number" },
@@ -45,7 +45,7 @@ public sealed class LoadCommand : TraceDirectiveCommand
         var name = VariableBinder.Validate(command.Name, "trace");
         long? from = TimeArgument.Parse(command.From, "--from");
         long? to = TimeArgument.Parse(command.To, "--to");
-        var format = ParseFormat(command.Format);
+        var format = TraceFormatNames.Parse(command.InputFormat);
         var session = await Task.Run(() => TraceSession.Open(command.Trace!, command.Events, format));
         var notebook = TraceNotebook.For(context.HandlingKernel);
         notebook.Session = session;
@@ -59,14 +59,4 @@ public sealed class LoadCommand : TraceDirectiveCommand
             await VariableBinder.BindAsync(context, "records", records);
         }
     });
-
-    private static TraceFormat? ParseFormat(string? format) => format switch
-    {
-        null or "" => null,
-        "simple" => TraceFormat.Simple,
-        "log" => TraceFormat.Log,
-        "simpletrace" => TraceFormat.SimpletraceText,
-        "timestamp-pc" => TraceFormat.TimestampPc,
-        _ => throw new TraceCommandException($"--format `{format}`: expected simple, log, simpletrace or timestamp-pc"),
-    };
 }

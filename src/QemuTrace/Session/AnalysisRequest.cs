@@ -16,7 +16,7 @@ public sealed record AnalysisRequest
     /// <summary>Functions whose time is binned too; each must run in the trace.</summary>
     public IReadOnlyList<string> TrackedFunctions { get; init; } = [];
 
-    /// <summary>The option the functions were given by (<c>--track</c>, <c>--function</c>).</summary>
+    /// <summary>The option the functions were given by (<c>--function</c> in both faces).</summary>
     public string FunctionOption { get; init; } = "--function";
 
     /// <summary>

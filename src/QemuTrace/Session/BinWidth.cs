@@ -4,8 +4,8 @@ using QemuTrace.Analysis;
 namespace QemuTrace.Session;
 
 /// <summary>
-/// The one rule for the width of the time bins (<c>qtrace timeline --bin-ms</c>, the charts' <c>--bin-ms</c>,
-/// <c>#!trace timeline --bin</c>): at least <see cref="MinimumNs"/>, and, once the trace's duration is known, wide
+/// The one rule for the width of the time bins (<c>qtrace time-bins --bin-ms</c>, the charts' <c>--bin-ms</c>,
+/// <c>#!trace time-bins --bin</c>): at least <see cref="MinimumNs"/>, and, once the trace's duration is known, wide
 /// enough that the trace fits in <see cref="TimeBins.MaxBins"/> bins. Every series holds one 8-byte count per bin and
 /// tables and charts hold one row per bin, so a 1 ns bin over a 6 s boot would ask for gigabytes.
 /// </summary>

@@ -3,7 +3,7 @@ using QemuTrace.Analysis;
 namespace QemuTrace.Session;
 
 /// <summary>
-/// The one rule for functions named by the user (<c>--track</c>, <c>--function</c>, <c>chart function:NAME</c>): each
+/// The one rule for functions named by the user (<c>--function</c>, <c>chart function:NAME</c>): each
 /// must have run in the trace, else a typo would bin or chart nothing (a column of zeros, an empty chart).
 /// </summary>
 public static class FunctionsRan

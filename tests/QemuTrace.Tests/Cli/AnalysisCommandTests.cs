@@ -75,7 +75,7 @@ public class AnalysisCommandTests
     [Fact]
     public void The_timeline_bins_add_up_to_the_attributed_time()
     {
-        var tsv = Qtrace.Run("timeline", Trace, "--vmlinux", Vmlinux, "--format", "csv", "--bin-ms", "100").Stdout.TrimEnd('\n').Split('\n');
+        var tsv = Qtrace.Run("time-bins", Trace, "--vmlinux", Vmlinux, "--format", "csv", "--bin-ms", "100").Stdout.TrimEnd('\n').Split('\n');
         var profile = ProfileTsv.Value.Stdout.TrimEnd('\n').Split('\n');
 
         long binned = tsv.Skip(1).Sum(line => line.Split(',').Skip(1).Sum(long.Parse));
@@ -87,7 +87,7 @@ public class AnalysisCommandTests
     [Fact]
     public void Tracking_a_function_that_never_ran_fails_and_suggests_similar_names()
     {
-        var result = Qtrace.Run("timeline", Trace, "--vmlinux", Vmlinux, "--track", "text_poke");
+        var result = Qtrace.Run("time-bins", Trace, "--vmlinux", Vmlinux, "--function", "text_poke");
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("`text_poke` never ran in this trace", result.Stderr);

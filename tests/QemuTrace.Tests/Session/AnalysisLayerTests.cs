@@ -113,9 +113,9 @@ public sealed class AnalysisLayerTests : IDisposable
         var session = Loaded();
         var kept = session.Analyze(new AnalysisRequest()).Analysis;
 
-        var e = Assert.Throws<InputException>(() => session.Analyze(new AnalysisRequest { TrackedFunctions = ["text_poke"], FunctionOption = "--track" }));
+        var e = Assert.Throws<InputException>(() => session.Analyze(new AnalysisRequest { TrackedFunctions = ["text_poke"], FunctionOption = "--function" }));
 
-        Assert.Equal("--track", e.Input);
+        Assert.Equal("--function", e.Input);
         Assert.StartsWith("`text_poke` never ran in this trace", e.Detail);
         Assert.Contains("__text_poke", e.Detail);
         Assert.Same(kept, session.Analysis);
