@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# The figures of docs/benchmarks.md ("speed to the limit"), each from one command on this machine, with `cat` of the
+# same file measured in the same run. Prints a markdown table on stdout; progress on stderr.
+#   scripts/benchmarks.sh            (BENCH_DIR=/work/bench holds the 100 M-record synthetic trace; made if absent)
+# Inputs outside the repository, each skipped with a note when absent:
+#   SIMPLETRACE  QEMU 7.2's scripts/simpletrace.py (apt-get source qemu), for the decode comparison
+#   BLOCKS       a large every-block capture (qtrace record --mode blocks), for the block reader's GB/s
+set -euo pipefail
+cd "$(dirname "$0")/.."
+repo=$(pwd)
+bench=${BENCH_DIR:-/work/bench}
+mkdir -p "$bench"
+say() { echo "benchmarks: $*" >&2; }
+# wall seconds and peak RSS (MB) of a command, output discarded: "SECONDS MB"
+measure() { /usr/bin/time -f '%e %M' "$@" 2>&1 >/dev/null | tail -n 1 | awk '{ printf "%.2f %.0f", $1, $2 / 1024 }'; }
+row() { echo "| $1 | $2 | \`$3\` |"; }
+
+say "building qtrace (Release, JIT) and publishing it ReadyToRun"
+dotnet build src/QemuTrace.Cli -c Release -o "$bench/qtrace-jit" -nologo -v q > "$bench/build.log" 2>&1
+dotnet publish src/QemuTrace.Cli -c Release -r linux-x64 --self-contained false -o "$bench/qtrace-r2r" -nologo -v q > "$bench/publish.log" 2>&1
+jit=(dotnet "$bench/qtrace-jit/qtrace.dll")
+r2r=("$bench/qtrace-r2r/qtrace")
+
+big="$bench/synth-100m.bin"
+if [ ! -f "$big" ]; then
+  say "writing the 100 M-record synthetic trace"
+  "${r2r[@]}" synth "$big" --like data/boot/trace-simple-v4.bin.gz --records 100000000 >&2
+fi
+boot="$bench/boot-trace.bin"
+[ -f "$boot" ] || zcat data/boot/trace-simple-v4.bin.gz > "$boot"
+vmlinux=data/boot/vmlinux-symbols.gz
+
+echo "Machine: $(nproc) cores ($(lscpu | sed -n 's/^Model name: *//p' | head -1)), $(free -g | awk '/Mem:/ { print $2 }') GiB; load average at start: $(cut -d' ' -f1-3 /proc/loadavg); $(date -u +%Y-%m-%dT%H:%MZ)"
+echo
+echo "| what | figure | command |"
+echo "|---|---|---|"
+cat "$big" > /dev/null
+read -r s _ <<< "$(measure cat "$big")"
+row "cat of the 100 M-record trace (4.8 GB, page cache)" "$s s" "cat $big"
+cat_s=$s
+for mode in parse stream analyze; do
+  say "bench --mode $mode"
+  out=$("${r2r[@]}" bench "$big" --mode "$mode" --vmlinux "$vmlinux" 2>&1)
+  wall=$(sed -n 's/^wall *//p' <<< "$out"); rate=$(sed -n 's/^throughput *//p' <<< "$out"); rss=$(sed -n 's/^peak RSS *//p' <<< "$out")
+  row "qtrace bench --mode $mode, 100 M records (symbols loaded before the clock)" "$wall, $rate, peak $rss, $(awk -v w="${wall% s}" -v c="$cat_s" 'BEGIN { printf "%.1f", w / c }')x cat" "qtrace bench $big --mode $mode --vmlinux $vmlinux"
+done
+say "report on 100 M records"
+read -r s mb <<< "$(measure "${r2r[@]}" report "$big" --vmlinux "$vmlinux" --format tsv)"
+row "qtrace report, 100 M records, whole process (symbols included)" "$s s, peak $mb MB, $(awk -v w="$s" -v c="$cat_s" 'BEGIN { printf "%.1f", w / c }')x cat" "qtrace report $big --vmlinux $vmlinux --format tsv"
+
+say "start-up"
+for args in "--help" "info $boot"; do
+  read -r sj _ <<< "$(measure "${jit[@]}" $args)"
+  read -r sr _ <<< "$(measure "${r2r[@]}" $args)"
+  row "qtrace $args (${args/info */3.49 M records})" "JIT $sj s, ReadyToRun $sr s" "qtrace $args"
+done
+
+say "decode against simpletrace.py"
+read -r dj _ <<< "$(measure "${jit[@]}" decode "$boot" --events data/boot/trace-events-all)"
+read -r dr _ <<< "$(measure "${r2r[@]}" decode "$boot" --events data/boot/trace-events-all)"
+simpletrace=${SIMPLETRACE:-$(find /work/capture-scratch -name simpletrace.py -path '*scripts*' 2>/dev/null | head -1)}
+if [ -n "$simpletrace" ] && [ -f "$simpletrace" ]; then
+  read -r sp _ <<< "$(measure python3 "$simpletrace" data/boot/trace-events-all "$boot")"
+  row "decode the real boot (3.49 M records, 168 MB), whole process" "simpletrace.py $sp s; qtrace JIT $dj s ($(awk -v a="$sp" -v b="$dj" 'BEGIN { printf "%.0f", a / b }')x), ReadyToRun $dr s ($(awk -v a="$sp" -v b="$dr" 'BEGIN { printf "%.0f", a / b }')x)" "qtrace decode $boot --events data/boot/trace-events-all"
+else
+  row "decode the real boot (3.49 M records)" "qtrace JIT $dj s, ReadyToRun $dr s; simpletrace.py not found (set SIMPLETRACE)" "qtrace decode $boot"
+fi
+
+blocks=${BLOCKS:-/work/capture-scratch/runs/blocks/kernel-entry.qtb}
+if [ -f "$blocks" ]; then
+  say "block reader"
+  cat "$blocks" > /dev/null
+  read -r bc _ <<< "$(measure cat "$blocks")"
+  out=$("${r2r[@]}" bench "$blocks" --mode parse 2>&1)
+  row "every-block capture from kernel entry ($(du -m "$blocks" | cut -f1) MB): block reader, parse only" "$(sed -n 's/^wall *//p' <<< "$out"), $(sed -n 's/^throughput *//p' <<< "$out"); cat $bc s" "qtrace bench $blocks --mode parse"
+  read -r s mb <<< "$(measure "${r2r[@]}" report "$blocks" --vmlinux "$vmlinux" --format tsv)"
+  row "every analysis on that capture, whole process" "$s s, peak $mb MB" "qtrace report $blocks --vmlinux $vmlinux --format tsv"
+else
+  row "every-block capture" "not measured: no capture at $blocks (set BLOCKS)" "-"
+fi
+
+say "notebook against CLI on the bundled boot"
+nb="$bench/profile.ipynb"
+python3 - "$nb" "$repo" <<'EOF'
+import json, sys
+path, repo = sys.argv[1], sys.argv[2]
+cells = [f"#!trace load {repo}/data/boot/trace-simple-v4.bin.gz --events {repo}/data/boot/trace-events-all",
+         f"#!trace symbols --vmlinux {repo}/data/boot/vmlinux-symbols.gz", "#!trace profile --top 5"]
+nb = {"cells": [{"cell_type": "code", "execution_count": None, "metadata": {"polyglot_notebook": {"kernelName": "csharp"}}, "outputs": [], "source": c} for c in cells],
+      "metadata": {"kernelspec": {"display_name": ".NET (C#)", "language": "C#", "name": ".net-csharp"}, "polyglot_notebook": {"kernelInfo": {"defaultKernelName": "csharp", "items": [{"aliases": [], "name": "csharp"}]}}},
+      "nbformat": 4, "nbformat_minor": 5}
+json.dump(nb, open(path, "w"))
+EOF
+"${jit[@]}" notebook run "$nb" --output "$bench/profile.out.ipynb" >&2
+pass=$(grep -o 'read [0-9,]* records of [^ ]* in [0-9.]* s' "$bench/profile.out.ipynb" | head -1 | grep -o 'in [0-9.]* s' | grep -o '[0-9.]*')
+out=$("${jit[@]}" bench data/boot/trace-simple-v4.bin.gz --mode analyze --vmlinux "$vmlinux" --events data/boot/trace-events-all 2>&1)
+cli=$(sed -n 's/^wall *//p' <<< "$out")
+row "#!trace profile's pass against qtrace's, the bundled boot (3.49 M records, .gz)" "notebook $pass s, CLI ${cli}; $(awk -v a="$pass" -v b="${cli% s}" 'BEGIN { printf "%.2f", a / b }')x" "qtrace notebook run $nb; qtrace bench ... --mode analyze"
