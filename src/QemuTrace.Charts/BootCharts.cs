@@ -13,6 +13,7 @@ public static class BootCharts
         ChartKinds.BootTimeline => BootTimelineChart.Create(payload.Stages, payload.Milestones),
         ChartKinds.FirstCalls => FirstCallsChart.Create(payload.FirstCalls, payload.Profile),
         ChartKinds.Syscalls => SyscallTimelineChart.Create(payload.Syscalls),
+        ChartKinds.AddressSpaces => AddressSpaceChart.Create(payload.Syscalls),
         ChartKinds.Regions => RegionTimeChart.Create(payload.BinNs, payload.RegionBins),
         _ => FunctionActivityChart.Create(payload.BinNs, payload.FunctionBins, payload.Functions, payload.DurationNs),
     };
