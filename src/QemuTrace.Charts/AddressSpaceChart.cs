@@ -74,6 +74,8 @@ public static class AddressSpaceChart
             + (without > 0 ? $"; {without:N0} without a register dump left out" : "")
             + "; hover a mark for its name, number, duration, arguments and call site";
         var layout = Layout(Title, subtitle, AxisTimeMs, "address space (CR3)", Math.Max(320, 150 + (20 * lives.Count)));
+        // Whole milliseconds with a thousands separator (30,100), not plotly's SI "30.1k" for a boot tens of seconds long.
+        SetAxis(layout, "xaxis", "tickformat", ",~f");
         SetAxis(layout, "yaxis", "type", "category");
         SetAxis(layout, "yaxis", "categoryorder", "array");
         SetAxis(layout, "yaxis", "categoryarray", labels);
@@ -118,5 +120,6 @@ public static class AddressSpaceChart
     private static string Arguments(SyscallRegisters r) =>
         string.Join(", ", new[] { r.Arg0, r.Arg1, r.Arg2, r.Arg3, r.Arg4, r.Arg5 }.Select(a => "0x" + a.ToString("x", Invariant)));
 
-    private static string CallSite(SyscallRegisters r) => "0x" + r.CallSite.ToString("x", Invariant);
+    private static string CallSite(SyscallRegisters r) =>
+        "0x" + r.CallSite.ToString("x", Invariant) + (r.CallSiteFunction is { } function ? $" in {function}" : "");
 }

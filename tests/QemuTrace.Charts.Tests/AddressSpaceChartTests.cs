@@ -90,6 +90,17 @@ public class AddressSpaceChartTests(SyscallCapture capture)
     }
 
     [Fact]
+    public void The_hover_names_the_call_site_function_when_user_symbols_named_it()
+    {
+        var named = Syscalls.Select(s => s with { Registers = s.Registers! with { CallSiteFunction = "__libc_write" } }).ToList();
+
+        var chart = AddressSpaceChart.Create(named);
+
+        var site = (string)((object[])Values(Named(chart, "syscall"), "customdata")[0])[4];
+        Assert.EndsWith(" in __libc_write", site);
+    }
+
+    [Fact]
     public void The_chart_grows_with_the_address_spaces()
     {
         var few = AddressSpaceChart.Create(Syscalls.Take(5).ToList());
