@@ -123,6 +123,15 @@ public class AddressSpaceChartTests(SyscallCapture capture)
     }
 
     [Fact]
+    public void The_html_report_of_a_syscall_capture_has_the_address_spaces_chart_and_table()
+    {
+        var page = BootReport.Create(capture.Analysis, "syscall capture", "data/syscalls/syscalls.log.gz").ToHtml();
+
+        Assert.Contains("System calls per address space", page);
+        Assert.Contains("exit_group (29)", page);
+    }
+
+    [Fact]
     public void It_is_a_standard_chart_kind_drawn_from_a_payload_that_crossed_as_json()
     {
         var payload = ChartPayload.FromJson(ChartPayload.From(capture.Analysis).ToJson());
