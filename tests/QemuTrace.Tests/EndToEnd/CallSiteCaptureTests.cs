@@ -8,7 +8,8 @@ namespace QemuTrace.Tests.EndToEnd;
 
 /// <summary>
 /// The call sites of the data/syscalls capture. Its user space is Debian's busybox-static, which ships stripped: the
-/// symbols are in busybox-static-dbgsym (data/syscalls/fetch-busybox-symbols.sh), found by the binary's build id.
+/// symbols come from a rebuild of the same source whose code lies exactly where the shipped binary's does
+/// (data/syscalls/build-busybox-symbols.sh); gdb's names for them are in data/syscalls/gdb-call-sites.txt.
 /// </summary>
 public class CallSiteCaptureTests
 {

@@ -1,26 +1,24 @@
 namespace QemuTrace.Tests.Support;
 
 /// <summary>
-/// A fact on the call sites of data/syscalls that needs the symbols of its busybox (busybox-static-dbgsym, from Debian's
-/// debug archive: data/syscalls/fetch-busybox-symbols.sh) and gdb's names for them (data/syscalls/make-gdb-call-sites.sh);
-/// skipped, saying which is missing and how to make it, otherwise.
+/// A fact on the call sites of data/syscalls that needs the symbols of its busybox: Debian's busybox-static ships
+/// stripped, so data/syscalls/build-busybox-symbols.sh rebuilds it from Debian's source (checking that every instruction
+/// lies where the shipped binary has it) into <see cref="Symbols"/>; skipped, saying so, when that file is absent.
 /// </summary>
 public sealed class FactWhenBusyboxSymbolsAttribute : FactAttribute
 {
-    /// <summary>Where busybox-static-dbgsym installs the symbols of the capture's busybox (its build id is 0daa1a38...).</summary>
-    public const string Symbols = "/usr/lib/debug/.build-id/0d/aa1a3855d8d19053684e2a8bd73d647939376e.debug";
+    /// <summary>The unstripped rebuild: <c>$CAPTURE_SCRATCH/busybox/busybox_unstripped</c> (default /work/capture-scratch).</summary>
+    public static readonly string Symbols = Path.Combine(
+        Environment.GetEnvironmentVariable("CAPTURE_SCRATCH") is { Length: > 0 } scratch ? scratch : "/work/capture-scratch", "busybox", "busybox_unstripped");
 
+    /// <summary>gdb's names for every call site of the capture (data/syscalls/make-gdb-call-sites.sh).</summary>
     public static readonly string GdbNames = RepositoryData.PathOf("syscalls", "gdb-call-sites.txt");
 
     public FactWhenBusyboxSymbolsAttribute()
     {
         if (!File.Exists(Symbols))
         {
-            Skip = $"{Symbols} absent: Debian's busybox-static ships stripped; run data/syscalls/fetch-busybox-symbols.sh (busybox-static-dbgsym from Debian's debug archive)";
-        }
-        else if (!File.Exists(GdbNames))
-        {
-            Skip = $"{GdbNames} absent: run data/syscalls/make-gdb-call-sites.sh (gdb's info symbol for every call site) and commit it";
+            Skip = $"{Symbols} absent: Debian's busybox-static ships stripped; run data/syscalls/build-busybox-symbols.sh (about 3 min) to rebuild it with symbols";
         }
     }
 }
