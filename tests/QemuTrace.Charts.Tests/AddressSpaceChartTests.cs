@@ -132,6 +132,16 @@ public class AddressSpaceChartTests(SyscallCapture capture)
     }
 
     [Fact]
+    public void Every_standard_chart_includes_the_address_spaces_only_when_syscalls_have_registers()
+    {
+        var payload = ChartPayload.From(capture.Analysis);
+        var plain = payload with { Syscalls = Syscalls.Select(s => s with { Registers = null }).ToList() };
+
+        Assert.Contains(ChartKinds.AddressSpaces, BootCharts.All(payload).Select(c => c.Kind));
+        Assert.DoesNotContain(ChartKinds.AddressSpaces, BootCharts.All(plain).Select(c => c.Kind));
+    }
+
+    [Fact]
     public void It_is_a_standard_chart_kind_drawn_from_a_payload_that_crossed_as_json()
     {
         var payload = ChartPayload.FromJson(ChartPayload.From(capture.Analysis).ToJson());
