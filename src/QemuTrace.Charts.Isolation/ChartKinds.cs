@@ -15,6 +15,9 @@ public static class ChartKinds
     /// <summary>Every system call as a bar from entry to return, coloured by syscall.</summary>
     public const string Syscalls = "syscalls";
 
+    /// <summary>The syscalls per address space (CR3): a row per process life, execve, clone and exit_group marked; needs a <c>record --mode syscalls</c> capture.</summary>
+    public const string AddressSpaces = "address-spaces";
+
     /// <summary>Time per boot region in each time bin (stacked area).</summary>
     public const string Regions = "regions";
 
@@ -22,7 +25,7 @@ public static class ChartKinds
     public const string FunctionActivity = "function";
 
     /// <summary>All kinds, in the order a report shows them.</summary>
-    public static IReadOnlyList<string> All { get; } = [BootTimeline, TopFunctions, Regions, FirstCalls, Syscalls, FunctionActivity];
+    public static IReadOnlyList<string> All { get; } = [BootTimeline, TopFunctions, Regions, FirstCalls, Syscalls, AddressSpaces, FunctionActivity];
 
     /// <summary>Throws an <see cref="ArgumentException"/> naming the valid kinds unless <paramref name="kind"/> is one.</summary>
     public static string Check(string kind) =>

@@ -44,6 +44,12 @@ public static class BootReport
         report.AddHeading("System calls");
         report.AddChart(BootCharts.Create(ChartKinds.Syscalls, payload));
         report.AddTable(BootAnalysisTables.SyscallSummary(analysis));
+        if (analysis.Syscalls.Any(s => s.Registers is not null))
+        {
+            report.AddHeading("System calls per address space");
+            report.AddChart(BootCharts.Create(ChartKinds.AddressSpaces, payload));
+            report.AddTable(BootAnalysisTables.AddressSpaceTable(analysis));
+        }
 
         if (analysis.Bins.ByFunction.Count > 0)
         {

@@ -22,7 +22,7 @@ internal static class ChartCommand
         var options = new ChartOptions();
         var kind = new Option<string>("--kind")
         {
-            Description = "Which chart: top (functions by time), timeline (stages and milestones), first-calls, syscalls, regions (time per region over the boot) or function (activity of --function NAMEs).",
+            Description = "Which chart: top (functions by time), timeline (stages and milestones), first-calls, syscalls, address-spaces (syscalls per CR3, on a record --mode syscalls capture), regions (time per region over the boot) or function (activity of --function NAMEs).",
             DefaultValueFactory = _ => ChartKinds.TopFunctions,
         };
         kind.AcceptOnlyFromAmong([.. ChartKinds.All]);

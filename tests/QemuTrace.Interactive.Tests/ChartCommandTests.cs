@@ -34,6 +34,21 @@ public sealed class ChartCommandTests(LoadedBootKernel loaded) : IClassFixture<L
     }
 
     [Fact]
+    public async Task The_address_spaces_chart_of_a_syscall_capture_marks_execve_clone_and_exit_group()
+    {
+        using var capture = new TraceKernel();
+        await capture.SucceedAsync($"#!trace load {RepositoryData.PathOf("syscalls", "syscalls.log.gz")}");
+        await capture.SucceedAsync($"#!trace symbols --vmlinux {RepositoryData.PathOf("boot", "vmlinux-symbols.gz")}");
+
+        var html = TraceKernel.Html(await capture.SucceedAsync("#!trace chart address-spaces"));
+
+        Assert.Contains("System calls per address space", html);
+        Assert.Contains("execve (12)", html);
+        Assert.Contains("clone (30)", html);
+        Assert.Contains("exit_group (29)", html);
+    }
+
+    [Fact]
     public async Task An_unknown_chart_kind_fails_naming_the_kinds()
     {
         var result = await Kernel.SubmitAsync("#!trace chart pie");

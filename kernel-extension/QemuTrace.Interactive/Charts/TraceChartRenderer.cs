@@ -53,6 +53,7 @@ public static class TraceChartRenderer
         ChartKinds.BootTimeline => "boot stages and milestones",
         ChartKinds.FirstCalls => "first calls over time",
         ChartKinds.Syscalls => "system calls over time",
+        ChartKinds.AddressSpaces => "system calls per address space",
         ChartKinds.Regions => "time per region over the boot",
         _ => $"activity of {string.Join(", ", functions)}",
     };

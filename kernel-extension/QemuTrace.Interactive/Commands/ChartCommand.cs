@@ -11,7 +11,7 @@ namespace QemuTrace.Interactive.Commands;
 /// </summary>
 public sealed class ChartCommand : TraceDirectiveCommand
 {
-    /// <summary>top, timeline, first-calls, syscalls, regions or function; with <see cref="Data"/>: line, bar or area.</summary>
+    /// <summary>top, timeline, first-calls, syscalls, address-spaces, regions or function; with <see cref="Data"/>: line, bar or area.</summary>
     public string? Kind { get; set; }
 
     /// <summary>The function, for <c>chart function NAME</c>.</summary>
@@ -41,12 +41,12 @@ public sealed class ChartCommand : TraceDirectiveCommand
     /// <summary>With <see cref="Data"/>: the chart's title.</summary>
     public string? Title { get; set; }
 
-    internal static KernelActionDirective Directive() => new("chart", "Draw a chart (Plotly, works offline): top (functions by time), timeline (boot stages), first-calls, syscalls, regions (time per region over the boot), function --function NAME or function:NAME (its activity); or your own DataFrame: --data VARIABLE --x COL --y COL [--kind line|bar|area]. Binds `chart`.")
+    internal static KernelActionDirective Directive() => new("chart", "Draw a chart (Plotly, works offline): top (functions by time), timeline (boot stages), first-calls, syscalls, address-spaces (syscalls per CR3 on a syscall capture), regions (time per region over the boot), function --function NAME or function:NAME (its activity); or your own DataFrame: --data VARIABLE --x COL --y COL [--kind line|bar|area]. Binds `chart`.")
     {
         Parameters =
         {
             // Not Required: --data charts need no standard kind (the handler asks for one when neither is given).
-            new KernelDirectiveParameter("--kind", "top, timeline, first-calls, syscalls, regions or function; with --data: line (default), bar or area.") { AllowImplicitName = true }
+            new KernelDirectiveParameter("--kind", "top, timeline, first-calls, syscalls, address-spaces, regions or function; with --data: line (default), bar or area.") { AllowImplicitName = true }
                 .AddCompletions(() => [.. TraceChartRenderer.Kinds, .. QemuTrace.Charts.Isolation.DataChartKinds.All]),
             new KernelDirectiveParameter("--function", "For `function`: the function whose activity to draw (or write the kind as function:NAME)."),
             new KernelDirectiveParameter("--top", "Functions in the top chart (default 20)."),

@@ -15,4 +15,8 @@ namespace QemuTrace.Analysis;
 /// <param name="CallSite">RCX: the instruction after the <c>syscall</c> in user space.</param>
 /// <param name="Cr3">CR3: the page-table base, one value per address space (process).</param>
 /// <param name="DumpLine">The line of the dump in the capture.</param>
-public sealed record SyscallRegisters(long Number, ulong Arg0, ulong Arg1, ulong Arg2, ulong Arg3, ulong Arg4, ulong Arg5, ulong CallSite, ulong Cr3, long DumpLine);
+/// <param name="CallSiteFunction">
+/// The user-space function holding <paramref name="CallSite"/> (gdb's <c>info symbol</c> name, from a <c>--user ELF@BASE</c>
+/// symbol file), or null when no user symbols are loaded or none covers it.
+/// </param>
+public sealed record SyscallRegisters(long Number, ulong Arg0, ulong Arg1, ulong Arg2, ulong Arg3, ulong Arg4, ulong Arg5, ulong CallSite, ulong Cr3, long DumpLine, string? CallSiteFunction = null);

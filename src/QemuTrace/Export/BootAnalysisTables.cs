@@ -123,6 +123,7 @@ public static class BootAnalysisTables
     public static ResultTable Syscalls(BootAnalysis analysis, int? top = null)
     {
         bool registers = analysis.CpuStates > 0 && analysis.Syscalls.Any(s => s.Registers is not null);
+        bool callSiteFunctions = registers && analysis.Syscalls.Any(s => s.Registers?.CallSiteFunction is not null);
         var columns = new List<ResultColumn>
         {
             new("time_ns", ColumnKind.Nanoseconds), new("syscall", ColumnKind.Text), new("duration_ns", ColumnKind.Nanoseconds),
@@ -134,6 +135,10 @@ public static class BootAnalysisTables
             columns.AddRange(Enumerable.Range(0, 6).Select(i => new ResultColumn($"arg{i}", ColumnKind.Hex)));
             columns.Add(new("call_site", ColumnKind.Hex));
             columns.Add(new("cr3", ColumnKind.Hex));
+            if (callSiteFunctions)
+            {
+                columns.Add(new("call_site_function", ColumnKind.Text));
+            }
         }
 
         var table = new ResultTable("System calls", [.. columns]);
@@ -145,11 +150,13 @@ public static class BootAnalysisTables
             }
             else if (s.Registers is { } r)
             {
-                table.Add(s.TimeNs, s.Syscall, s.DurationNs, NamedBy(s.NamedBy), s.UserPc, r.Number, r.Arg0, r.Arg1, r.Arg2, r.Arg3, r.Arg4, r.Arg5, r.CallSite, r.Cr3);
+                object?[] row = [s.TimeNs, s.Syscall, s.DurationNs, NamedBy(s.NamedBy), s.UserPc, r.Number, r.Arg0, r.Arg1, r.Arg2, r.Arg3, r.Arg4, r.Arg5, r.CallSite, r.Cr3];
+                table.Add(callSiteFunctions ? [.. row, r.CallSiteFunction] : row);
             }
             else
             {
-                table.Add(s.TimeNs, s.Syscall, s.DurationNs, NamedBy(s.NamedBy), s.UserPc, null, null, null, null, null, null, null, null, null);
+                object?[] row = [s.TimeNs, s.Syscall, s.DurationNs, NamedBy(s.NamedBy), s.UserPc, null, null, null, null, null, null, null, null, null];
+                table.Add(callSiteFunctions ? [.. row, null] : row);
             }
         }
 

@@ -40,6 +40,7 @@ internal static class ElfLayout
     private const int SymbolInfoOffset = 4;
     private const int SymbolSectionOffset = 6;
     private const int SymbolValueOffset = 8;
+    private const int SymbolSizeOffset = 16;
 
     private const byte Class64 = 2;
     private const byte LittleEndian = 1;
@@ -53,6 +54,10 @@ internal static class ElfLayout
     private const ulong FlagAllocatable = 2;
     private const ulong FlagExecutable = 4;
     private const ulong FlagThreadLocal = 0x400;
+    private const int SymbolTypeNone = 0;
+
+    /// <summary>How far past its section's end a linker end marker may lie: a page.</summary>
+    private const ulong MarkerSlack = 0x1000;
     private const int SymbolTypeFunction = 2;
     private const ushort SectionIndexReserved = 0xff00;
     private const ushort SectionIndexExtended = 0xffff;
@@ -212,10 +217,20 @@ internal static class ElfLayout
                 continue;
             }
 
-            placed[section] = placed.GetValueOrDefault(section) + 1;
             ulong value = U64(elf, at + SymbolValueOffset);
             ulong address = U64(elf, target + SectionAddressOffset);
             ulong length = U64(elf, target + SectionSizeOffset);
+
+            // ld's markers (__bss_start, _edata, _end: untyped, size 0) name the last allocated section and may lie just
+            // past it, rounded up to the page (a static binary without .data or .bss has three such): not a sign of a
+            // corrupt header. Only that exact shape is let through; untyped labels inside sections still count.
+            if ((elf[at + SymbolInfoOffset] & 0xf) == SymbolTypeNone && U64(elf, at + SymbolSizeOffset) == 0
+                && value >= address && value - address >= length && value - address - length < MarkerSlack)
+            {
+                continue;
+            }
+
+            placed[section] = placed.GetValueOrDefault(section) + 1;
             bool function = (elf[at + SymbolInfoOffset] & 0xf) == SymbolTypeFunction;
             if (value < address || value - address > length || (function && (flags & FlagExecutable) == 0))
             {

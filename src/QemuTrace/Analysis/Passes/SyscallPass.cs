@@ -110,8 +110,19 @@ public sealed class SyscallPass : ITracePass
         }
 
         _openHasRegisters = true;
-        var registers = new SyscallRegisters(unchecked((int)(uint)state.Rax), state.Rdi, state.Rsi, state.Rdx, state.R10, state.R8, state.R9, state.Rcx, state.Cr3, state.Line);
+        var registers = new SyscallRegisters(unchecked((int)(uint)state.Rax), state.Rdi, state.Rsi, state.Rdx, state.R10, state.R8, state.R9, state.Rcx, state.Cr3, state.Line, UserFunction(state.Rcx));
         _syscalls[_open] = _syscalls[_open] with { Registers = registers };
+    }
+
+    /// <summary>
+    /// The symbol gdb names for the user address <paramref name="pc"/>, or null. The kernel's symbols name no user
+    /// address (the data/syscalls test checks this on the real vmlinux), so the call sites stay unnamed unless a user ELF
+    /// is loaded (<c>--user ELF@BASE</c>).
+    /// </summary>
+    private string? UserFunction(ulong pc)
+    {
+        int id = pc < AddressRegions.UserEnd ? _info.Symbols.LookupId(pc) : -1;
+        return id >= 0 ? _info.Symbols.NameOf(id) : null;
     }
 
     /// <inheritdoc/>
