@@ -24,12 +24,22 @@ public sealed class BootPcNamer
         ulong key = BootRegions.PhaseKey(pc, KernelStarted);
         if (!_names.TryGetValue(key, out var named))
         {
-            var region = (_symbols?.Regions ?? AddressMap.Default).Classify(pc, KernelStarted);
-            int id = _symbols is not null && BootRegions.HasKernelSymbols(region) ? _symbols.LookupId(pc) : -1;
+            var (id, region) = Identify(_symbols, pc, KernelStarted);
             named = (id >= 0 ? _symbols!.NameOf(id) : BootRegions.PseudoFunction(region), region);
             _names[key] = named;
         }
 
         return named;
+    }
+
+    /// <summary>
+    /// The one rule that names a block PC for every analysis: its region in this boot phase, and its symbol id (or -1)
+    /// where the region has kernel symbols. Without symbols kernel PCs get only their region.
+    /// </summary>
+    public static (int SymbolId, AddressRegion Region) Identify(IPcSymbolizer? symbols, ulong pc, bool kernelStarted)
+    {
+        var region = (symbols?.Regions ?? AddressMap.Default).Classify(pc, kernelStarted);
+        int id = symbols is not null && BootRegions.HasKernelSymbols(region) ? symbols.LookupId(pc) : -1;
+        return (id, region);
     }
 }

@@ -16,6 +16,7 @@ public sealed class MilestonePass : ITracePass
 
     private readonly SlotArray<string?> _milestone = new();
     private readonly SlotArray<bool> _isSyscallEntry = new();
+    private readonly (ulong Pc, string Milestone)[] _earlyPcs = [.. BootMilestoneRules.EarlyPcs];
     private readonly List<Milestone> _milestones = [];
     private readonly HashSet<string> _seen = [];
     private TraceStreamInfo _info = null!;
@@ -91,7 +92,8 @@ public sealed class MilestonePass : ITracePass
 
     private void Early(in TraceBlock b)
     {
-        foreach (var (pc, milestone) in BootMilestoneRules.EarlyPcs)
+        // An array, not the rules' IReadOnlyList: a foreach over the interface would allocate an enumerator per block.
+        foreach (var (pc, milestone) in _earlyPcs)
         {
             if (b.Pc == pc)
             {

@@ -37,9 +37,6 @@ public sealed class SlotArray<T>
         }
     }
 
-    /// <summary>The backing array (at least as long as the highest slot written + 1).</summary>
-    public T[] Items => _items;
-
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void Grow(int slot)
     {

@@ -252,8 +252,7 @@ public sealed class TraceBlockStream
             Array.Resize(ref _region, _region.Length * 2);
         }
 
-        var region = _symbols.Regions.Classify(pc, _kernelStarted);
-        int function = BootRegions.HasKernelSymbols(region) ? _symbols.LookupId(pc) : -1;
+        var (function, region) = BootPcNamer.Identify(_symbols, pc, _kernelStarted);
 
         // Functions are symbol ids >= 0, or -1 - region for a region's pseudo-function.
         _function[slot] = function >= 0 ? function : TraceStreamInfo.PseudoFunctionOf(region);
