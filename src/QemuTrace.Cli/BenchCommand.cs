@@ -15,14 +15,20 @@ internal static class BenchCommand
         var events = CommonOptions.Events();
         var mode = new Option<string>("--mode")
         {
-            Description = "parse: read every record and touch its PC; decode: also format simpletrace.py text to /dev/null; stream: the symbolized block stream with no analysis pass (needs symbols); analyze: every analysis (needs symbols).",
+            Description = "parse: read every record and touch its PC; columns: the same through the analyses' column path (the reader's fast path); decode: also format simpletrace.py text to /dev/null; stream: the symbolized block stream with no analysis pass (needs symbols); analyze: every analysis (needs symbols).",
             DefaultValueFactory = _ => "parse",
         };
-        mode.AcceptOnlyFromAmong("parse", "decode", "stream", "analyze");
+        mode.AcceptOnlyFromAmong("parse", "columns", "decode", "stream", "analyze");
+        var threads = new Option<int>("--threads")
+        {
+            Description = "stream and analyze: 2 decodes on a second thread while the passes run (the default, as every command does); 1 does both on one thread.",
+            DefaultValueFactory = _ => 2,
+        };
+        threads.AcceptOnlyFromAmong("1", "2");
         var symbols = new SymbolOptions();
         var command = new Command("bench", "Measure throughput (MB/s, records/s) and peak memory on a trace.")
         {
-            trace, events, mode,
+            trace, events, mode, threads,
         };
         symbols.AddTo(command);
         command.SetAction(parse => CommandRunner.Run(() =>
@@ -37,14 +43,18 @@ internal static class BenchCommand
             using var reader = CommonOptions.OpenTrace(path, parse.GetValue(events), null);
             var record = default(TraceRecord);
             ulong checksum = 0;
+            var options = new BootAnalysisOptions
+            {
+                Reading = parse.GetValue(threads) == 1 ? QemuTrace.Analysis.Passes.TraceReading.OneThread : QemuTrace.Analysis.Passes.TraceReading.Default,
+            };
             if (symbolizer is not null && selected == "stream")
             {
-                var end = new QemuTrace.Analysis.Passes.TraceBlockStream(reader.Events, symbolizer, new BootAnalysisOptions(), []).Run(reader);
+                var end = new QemuTrace.Analysis.Passes.TraceBlockStream(reader.Events, symbolizer, options, []).Run(reader);
                 checksum = (ulong)end.AttributedNs;
             }
             else if (symbolizer is not null)
             {
-                var analysis = BootAnalyzer.Run(reader, symbolizer);
+                var analysis = BootAnalyzer.Run(reader, symbolizer, options);
                 checksum = (ulong)analysis.AttributedNs;
             }
             else if (selected == "decode")
@@ -57,6 +67,19 @@ internal static class BenchCommand
                 }
 
                 writer.Flush();
+            }
+            else if (selected == "columns")
+            {
+                var columns = new QemuTrace.Formats.Columns.RecordColumns();
+                while (QemuTrace.Formats.Columns.RecordColumnReading.Fill(reader, columns))
+                {
+                    var times = columns.TimestampNs;
+                    var pcs = columns.Pc;
+                    for (int i = 0; i < times.Length; i++)
+                    {
+                        checksum += pcs[i] ^ times[i];
+                    }
+                }
             }
             else
             {
@@ -72,7 +95,7 @@ internal static class BenchCommand
             long allocated = GC.GetTotalAllocatedBytes(true) - allocatedBefore;
             var peak = Process.GetCurrentProcess().PeakWorkingSet64;
             Console.WriteLine($"trace      {path}");
-            Console.WriteLine($"mode       {selected}");
+            Console.WriteLine($"mode       {selected}{(selected is "stream" or "analyze" ? $", {parse.GetValue(threads)} thread(s)" : "")}");
             Console.WriteLine($"bytes      {stats.BytesRead:N0} (decompressed)");
             Console.WriteLine($"records    {stats.Records:N0}");
             if (symbolizer is not null)

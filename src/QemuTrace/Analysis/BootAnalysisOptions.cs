@@ -11,4 +11,7 @@ public sealed record BootAnalysisOptions
 
     /// <summary>Names syscall numbers on captures with register dumps (default: the x86-64 ABI table).</summary>
     public SyscallTable SyscallTable { get; init; } = SyscallTable.X64Abi;
+
+    /// <summary>How the trace is read (threads, run size); the results are the same for every setting.</summary>
+    public Passes.TraceReading Reading { get; init; } = Passes.TraceReading.Default;
 }

@@ -50,27 +50,12 @@ public sealed class TimestampSpikeFilter
         ref var next = ref _records[_current ^ 1];
         bool hasNext = _reader.Read(ref next);
         ulong t = current.TimestampNs;
-        ulong? repaired = null;
-        if (_hasPrevious && hasNext)
-        {
-            if (Distance(t, _previous) > SpikeNs && Distance(t, next.TimestampNs) > SpikeNs && (t > _previous) == (t > next.TimestampNs))
-            {
-                repaired = _previous;
-            }
-        }
-        else if (_hasPrevious && Distance(t, _previous) > EdgeSpikeNs)
-        {
-            repaired = _previous;
-        }
-        else if (hasNext && !_hasPrevious && Distance(t, next.TimestampNs) > EdgeSpikeNs)
-        {
-            repaired = next.TimestampNs;
-        }
+        bool isSpike = IsSpike(_hasPrevious, _previous, t, hasNext, next.TimestampNs, out ulong repaired);
 
         record = current;
-        if (repaired is ulong value)
+        if (isSpike)
         {
-            record.TimestampNs = value;
+            record.TimestampNs = repaired;
             _reader.Statistics.CorruptTimestamps++;
         }
 
@@ -79,6 +64,40 @@ public sealed class TimestampSpikeFilter
         _current ^= 1;
         _hasCurrent = hasNext;
         return true;
+    }
+
+    /// <summary>
+    /// The rule: whether timestamp <paramref name="t"/>, between its repaired predecessor and its raw successor (each
+    /// present or not), is a spike, and what it becomes. Also applied by the analyses' column path.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public static bool IsSpike(bool hasPrevious, ulong previous, ulong t, bool hasNext, ulong next, out ulong repaired)
+    {
+        repaired = t;
+        if (hasPrevious && hasNext)
+        {
+            if (Distance(t, previous) > SpikeNs && Distance(t, next) > SpikeNs && (t > previous) == (t > next))
+            {
+                repaired = previous;
+                return true;
+            }
+
+            return false;
+        }
+
+        if (hasPrevious && Distance(t, previous) > EdgeSpikeNs)
+        {
+            repaired = previous;
+            return true;
+        }
+
+        if (hasNext && !hasPrevious && Distance(t, next) > EdgeSpikeNs)
+        {
+            repaired = next;
+            return true;
+        }
+
+        return false;
     }
 
     private static ulong Distance(ulong a, ulong b) => a > b ? a - b : b - a;

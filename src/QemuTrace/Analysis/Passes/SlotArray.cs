@@ -33,7 +33,8 @@ public sealed class SlotArray<T>
                 Grow(slot);
             }
 
-            return ref _items[slot];
+            // The bounds are checked above; no second check, and no covariance check for reference types.
+            return ref Unsafe.Add(ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_items), slot);
         }
     }
 

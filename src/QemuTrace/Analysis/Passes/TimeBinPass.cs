@@ -12,6 +12,11 @@ public sealed class TimeBinPass : ITracePass
     private List<long>[] _functionBins = [];
     private long _binNs;
 
+    // The bin of the last interval added the slow way: [_binStart, _binEnd) is bin number _bin.
+    private int _bin;
+    private long _binStart = long.MaxValue;
+    private long _binEnd = long.MaxValue;
+
     /// <summary>The bins (after the stream finished; empty before).</summary>
     public TimeBins Bins { get; private set; } = new(1, []);
 
@@ -42,7 +47,25 @@ public sealed class TimeBinPass : ITracePass
                 continue;
             }
 
-            TimeBins.Add(_regionBins[(int)b.PreviousRegion], _binNs, b.PreviousTimeNs, b.PreviousDurationNs);
+            // Most intervals lie inside the bin of the interval before: add without a division.
+            long start = b.PreviousTimeNs;
+            long duration = b.PreviousDurationNs;
+            var regionBins = _regionBins[(int)b.PreviousRegion];
+            if (start >= _binStart && duration > 0 && duration <= _binEnd - start && _bin < regionBins.Count)
+            {
+                System.Runtime.InteropServices.CollectionsMarshal.AsSpan(regionBins)[_bin] += duration;
+            }
+            else
+            {
+                TimeBins.Add(regionBins, _binNs, start, duration);
+                if (start >= 0 && start / _binNs < int.MaxValue)
+                {
+                    _bin = (int)(start / _binNs);
+                    _binStart = _bin * _binNs;
+                    _binEnd = _binStart > long.MaxValue - _binNs ? long.MaxValue : _binStart + _binNs;
+                }
+            }
+
             if (_tracked.Count > 0 && _trackedIndex[b.PreviousSlot] is var tracked and >= 0)
             {
                 TimeBins.Add(_functionBins[tracked], _binNs, b.PreviousTimeNs, b.PreviousDurationNs);

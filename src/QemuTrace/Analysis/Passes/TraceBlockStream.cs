@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using QemuTrace.Formats;
+using QemuTrace.Formats.Columns;
 using QemuTrace.Formats.Text;
 using QemuTrace.Symbols;
 
@@ -20,13 +21,12 @@ public sealed class TraceBlockStream
     private readonly TraceEventTable _events;
     private readonly ITracePass[] _passes;
     private readonly PcTable _table = new();
+    private const int RecentSize = 4096;
+    private readonly RecentKey[] _recent = new RecentKey[RecentSize];
     private readonly TraceBlock[] _batch = new TraceBlock[BatchSize];
     private readonly DroppedEventLocator _drops = new();
     private int _batched;
-    private int[] _pcArgument = [];
-    private int[] _instructionsArgument = [];
-    private int[] _function = new int[4096];
-    private AddressRegion[] _region = new AddressRegion[4096];
+    private SlotIdentity[] _identity = new SlotIdentity[4096];
 
     private bool _started;
     private ulong _t0;
@@ -35,6 +35,7 @@ public sealed class TraceBlockStream
     private bool _pending;
     private long _pendingTime;
     private int _pendingSlot = -1;
+    private AddressRegion _pendingRegion;
     private bool _pendingSpansDrop;
     private long _records;
     private long _blocks;
@@ -44,6 +45,33 @@ public sealed class TraceBlockStream
     private long _negative;
     private long _instructions;
     private bool _hasInstructions;
+
+    // The column path's spike filter: the repaired previous timestamp, and the run's last record waiting for its successor.
+    private bool _hasPreviousTime;
+    private ulong _previousTime;
+    private bool _held;
+    private ulong _heldTime;
+    private HeldKind _heldKind;
+    private TraceRecord _heldRecord;
+    private ulong _heldPc;
+    private long _heldInstructions;
+    private int _heldArguments;
+
+    /// <summary>A slot's function (symbol id, or -1 - region) and region, side by side: one cache line per block.</summary>
+    private readonly record struct SlotIdentity(int Function, AddressRegion Region);
+
+    private struct RecentKey
+    {
+        public ulong Key;
+        public int SlotPlusOne;
+    }
+
+    private enum HeldKind : byte
+    {
+        Block,
+        Plain,
+        Dropped,
+    }
 
     /// <summary>A stream over records of a reader with <paramref name="events"/>, feeding <paramref name="passes"/> in order.</summary>
     public TraceBlockStream(TraceEventTable events, IPcSymbolizer symbols, BootAnalysisOptions options, IReadOnlyList<ITracePass> passes)
@@ -75,6 +103,43 @@ public sealed class TraceBlockStream
 
     /// <summary>Reads every record of <paramref name="reader"/> into the passes, then finishes them.</summary>
     public TraceStreamEnd Run(ITraceReader reader, Action<long, long>? progress = null, CancellationToken cancel = default)
+    {
+        var reading = Info.Options.Reading;
+        if (reader is ICpuStateSource || reading.RecordByRecord)
+        {
+            return RunRecordByRecord(reader, progress, cancel);
+        }
+
+        long n = 0;
+        if (reading.ReadAhead)
+        {
+            using var pipeline = new RecordColumnPipeline(reader, cancel, reading.ColumnCapacity);
+            while (pipeline.Next() is { } run)
+            {
+                Add(run, reader.Statistics);
+                n += run.Count;
+                progress?.Invoke(n, run.BytesRead);
+                cancel.ThrowIfCancellationRequested();
+            }
+        }
+        else
+        {
+            var run = new RecordColumns(reading.ColumnCapacity);
+            while (RecordColumnReading.Fill(reader, run))
+            {
+                Add(run, reader.Statistics);
+                n += run.Count;
+                progress?.Invoke(n, run.BytesRead);
+                cancel.ThrowIfCancellationRequested();
+            }
+        }
+
+        EndColumns(reader.Statistics);
+        return Finish();
+    }
+
+    /// <summary>Record by record, so that each register dump is handed over after the record it belongs to.</summary>
+    private TraceStreamEnd RunRecordByRecord(ITraceReader reader, Action<long, long>? progress, CancellationToken cancel)
     {
         var record = default(TraceRecord);
         var records = new TimestampSpikeFilter(reader);
@@ -111,6 +176,156 @@ public sealed class TraceBlockStream
         return Finish();
     }
 
+    /// <summary>
+    /// Adds a run of records (in trace order, after the ones added before), repairing timestamp spikes as
+    /// <see cref="TimestampSpikeFilter"/> does. The run's last record waits for its successor (the next run's first, or
+    /// <see cref="EndColumns"/>).
+    /// </summary>
+    public void Add(RecordColumns columns, TraceReadStatistics statistics)
+    {
+        int count = columns.Count;
+        if (count == 0)
+        {
+            return;
+        }
+
+        _hasInstructions |= columns.HasInstructions;
+        var times = columns.TimestampNs;
+        var pcs = columns.Pc;
+        var instructions = columns.Instructions;
+        var arguments = columns.ArgumentCounts;
+        var isBlock = columns.IsBlock;
+        if (_held)
+        {
+            AddHeld(true, times[0], statistics);
+        }
+
+        var droppedAt = columns.DroppedAt;
+        int dropped = 0;
+        int nextDropped = droppedAt.Count > 0 ? droppedAt[0] : int.MaxValue;
+        bool hasPrevious = _hasPreviousTime;
+        ulong previous = _previousTime;
+        for (int i = 0; i < count - 1; i++)
+        {
+            ulong time = times[i];
+            if (TimestampSpikeFilter.IsSpike(hasPrevious, previous, time, true, times[i + 1], out ulong repaired))
+            {
+                time = repaired;
+                statistics.CorruptTimestamps++;
+            }
+
+            hasPrevious = true;
+            previous = time;
+            if (isBlock[i])
+            {
+                AddBlock(time, pcs[i], instructions[i], arguments[i]);
+            }
+            else if (i == nextDropped)
+            {
+                var record = columns.DroppedRecords[dropped];
+                record.TimestampNs = time;
+                Add(record);
+                dropped++;
+                nextDropped = dropped < droppedAt.Count ? droppedAt[dropped] : int.MaxValue;
+            }
+            else
+            {
+                AddPlain(time, arguments[i]);
+            }
+        }
+
+        _hasPreviousTime = hasPrevious;
+        _previousTime = previous;
+        int last = count - 1;
+        _held = true;
+        _heldTime = times[last];
+        _heldKind = isBlock[last] ? HeldKind.Block : last == nextDropped ? HeldKind.Dropped : HeldKind.Plain;
+        if (_heldKind == HeldKind.Dropped)
+        {
+            _heldRecord = columns.DroppedRecords[dropped];
+        }
+
+        _heldPc = pcs[last];
+        _heldInstructions = instructions[last];
+        _heldArguments = arguments[last];
+    }
+
+    /// <summary>Adds the last record of the last run (it has no successor).</summary>
+    public void EndColumns(TraceReadStatistics statistics)
+    {
+        if (_held)
+        {
+            AddHeld(false, 0, statistics);
+        }
+    }
+
+    private void AddHeld(bool hasNext, ulong next, TraceReadStatistics statistics)
+    {
+        _held = false;
+        ulong time = _heldTime;
+        if (TimestampSpikeFilter.IsSpike(_hasPreviousTime, _previousTime, time, hasNext, next, out ulong repaired))
+        {
+            time = repaired;
+            statistics.CorruptTimestamps++;
+        }
+
+        _hasPreviousTime = true;
+        _previousTime = time;
+        switch (_heldKind)
+        {
+            case HeldKind.Block:
+                AddBlock(time, _heldPc, _heldInstructions, _heldArguments);
+                break;
+            case HeldKind.Dropped:
+                _heldRecord.TimestampNs = time;
+                Add(_heldRecord);
+                break;
+            default:
+                AddPlain(time, _heldArguments);
+                break;
+        }
+    }
+
+    /// <summary>A record of the column path that is neither a block nor a dropped-event record: it only moves the clock.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void AddPlain(ulong timestampNs, int argumentCount)
+    {
+        if (_drops.Open)
+        {
+            DropNext(timestampNs, argumentCount);
+        }
+
+        _records++;
+        if (!_started)
+        {
+            _started = true;
+            _t0 = timestampNs;
+        }
+
+        _lastTime = Math.Max(_lastTime, unchecked((long)(timestampNs - _t0)));
+    }
+
+    /// <summary>A block record of the column path: what <see cref="Add(in TraceRecord)"/> does for one.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void AddBlock(ulong timestampNs, ulong pc, long instructions, int argumentCount)
+    {
+        if (_drops.Open)
+        {
+            DropNext(timestampNs, argumentCount);
+        }
+
+        _records++;
+        if (!_started)
+        {
+            _started = true;
+            _t0 = timestampNs;
+        }
+
+        long time = unchecked((long)(timestampNs - _t0));
+        _lastTime = Math.Max(_lastTime, time);
+        Block(time, pc, instructions);
+    }
+
     /// <summary>Hands the register dumps that followed the last record to every pass, after the blocks before them.</summary>
     public void AddCpuStates(ICpuStateSource source)
     {
@@ -127,31 +342,17 @@ public sealed class TraceBlockStream
     /// <summary>Adds one record (in trace order).</summary>
     public void Add(in TraceRecord record)
     {
-        var kind = _events.Kinds[record.EventIndex];
-        ulong pc = 0;
-        long instructions = 0;
-        if (kind is TraceEventKind.ExecTb or TraceEventKind.ExecTbNocache)
+        var info = _events[record.EventIndex];
+        bool isBlock = RecordColumns.TryBlock(info, record, out ulong pc, out long instructions, out bool hasInstructions);
+        _hasInstructions |= hasInstructions;
+        if (info.Kind == TraceEventKind.Dropped)
         {
-            int pcArgument = PcArgument(record.EventIndex);
-            if (pcArgument < 0 || pcArgument >= record.ArgumentCount)
-            {
-                kind = TraceEventKind.Other;
-            }
-            else
-            {
-                pc = record.Arguments[pcArgument];
-                int instructionsArgument = _instructionsArgument[record.EventIndex];
-                if (instructionsArgument >= 0 && instructionsArgument < record.ArgumentCount)
-                {
-                    instructions = (long)record.Arguments[instructionsArgument];
-                    _hasInstructions = true;
-                }
-            }
+            long at = _started ? unchecked((long)(record.TimestampNs - _t0)) : 0;
+            _drops.Dropped(at, record.ArgumentCount > 0 ? record.Arguments[0] : 0, record.Position);
         }
-
-        if (kind == TraceEventKind.Dropped || _drops.Open)
+        else if (_drops.Open)
         {
-            Drop(record, kind);
+            DropNext(record.TimestampNs, record.ArgumentCount);
         }
 
         _records++;
@@ -163,37 +364,21 @@ public sealed class TraceBlockStream
 
         long time = unchecked((long)(record.TimestampNs - _t0));
         _lastTime = Math.Max(_lastTime, time);
-        if (kind is TraceEventKind.ExecTb or TraceEventKind.ExecTbNocache)
+        if (isBlock)
         {
             Block(time, pc, instructions);
         }
     }
 
     /// <summary>Follows a <c>Dropped_Event</c> record's buffered records to the gap where the events were lost.</summary>
-    private void Drop(in TraceRecord record, TraceEventKind kind)
+    private void DropNext(ulong timestampNs, int argumentCount)
     {
-        long time = _started ? unchecked((long)(record.TimestampNs - _t0)) : 0;
-        if (kind == TraceEventKind.Dropped)
-        {
-            _drops.Dropped(time, record.ArgumentCount > 0 ? record.Arguments[0] : 0, record.Position);
-        }
-        else if (_drops.Next(time, record.ArgumentCount))
+        long time = _started ? unchecked((long)(timestampNs - _t0)) : 0;
+        if (_drops.Next(time, argumentCount))
         {
             // The interval open now (from the last block record to the next) contains the loss.
             _pendingSpansDrop = _pending;
         }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private int PcArgument(int eventIndex)
-    {
-        if (eventIndex >= _pcArgument.Length)
-        {
-            _pcArgument = Enumerable.Range(0, _events.Count).Select(i => _events[i].PcArgument).ToArray();
-            _instructionsArgument = Enumerable.Range(0, _events.Count).Select(i => _events[i].InstructionsArgument).ToArray();
-        }
-
-        return _pcArgument[eventIndex];
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -225,14 +410,30 @@ public sealed class TraceBlockStream
         bool kernelStartsHere = !_kernelStarted && pc >= BootRegions.KernelTextStart;
         _kernelStarted |= kernelStartsHere;
         ulong key = BootRegions.PhaseKey(pc, _kernelStarted);
-        int slot = _table.GetOrAdd(key, out bool added);
+
+        // A direct-mapped cache of recent keys in front of the hash table: code runs in loops, so most blocks hit it.
+        ref var cached = ref _recent[(int)(key ^ (key >> 13)) & (RecentSize - 1)];
+        int slot;
+        bool added = false;
+        if (cached.Key == key && cached.SlotPlusOne != 0)
+        {
+            slot = cached.SlotPlusOne - 1;
+        }
+        else
+        {
+            slot = _table.GetOrAdd(key, out added);
+            cached.Key = key;
+            cached.SlotPlusOne = slot + 1;
+        }
+
         if (added)
         {
             NewSlot(slot, pc);
         }
 
-        _batch[_batched++] = new TraceBlock(time, pc, instructions, slot, added, _function[slot], _region[slot], _kernelStarted,
-            kernelStartsHere, previousSlot, _pendingTime, duration, previousSlot >= 0 ? _region[previousSlot] : default);
+        var identity = _identity[slot];
+        _batch[_batched++] = new TraceBlock(time, pc, instructions, slot, added, identity.Function, identity.Region, _kernelStarted,
+            kernelStartsHere, previousSlot, _pendingTime, duration, previousSlot >= 0 ? _pendingRegion : default);
         if (_batched == BatchSize)
         {
             Flush();
@@ -241,22 +442,21 @@ public sealed class TraceBlockStream
         _pending = true;
         _pendingTime = time;
         _pendingSlot = slot;
+        _pendingRegion = identity.Region;
         _pendingSpansDrop = false;
     }
 
     private void NewSlot(int slot, ulong pc)
     {
-        if (slot >= _function.Length)
+        if (slot >= _identity.Length)
         {
-            Array.Resize(ref _function, _function.Length * 2);
-            Array.Resize(ref _region, _region.Length * 2);
+            Array.Resize(ref _identity, _identity.Length * 2);
         }
 
         var (function, region) = BootPcNamer.Identify(_symbols, pc, _kernelStarted);
 
         // Functions are symbol ids >= 0, or -1 - region for a region's pseudo-function.
-        _function[slot] = function >= 0 ? function : TraceStreamInfo.PseudoFunctionOf(region);
-        _region[slot] = region;
+        _identity[slot] = new SlotIdentity(function >= 0 ? function : TraceStreamInfo.PseudoFunctionOf(region), region);
     }
 
     private void Flush()

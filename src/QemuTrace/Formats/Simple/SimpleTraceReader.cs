@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Text;
+using QemuTrace.Formats.Columns;
 using static QemuTrace.Formats.Simple.SimpleTraceLayout;
 
 namespace QemuTrace.Formats.Simple;
@@ -10,7 +11,7 @@ namespace QemuTrace.Formats.Simple;
 /// Records are framed by their length field and their arguments decoded with the trace-events declarations;
 /// a disagreement between the two is an error rather than a silent resynchronisation.
 /// </summary>
-public sealed class SimpleTraceReader : ITraceReader
+public sealed class SimpleTraceReader : ITraceReader, IRecordColumnReader
 {
     private const int BufferSize = 1 << 20;
     private const int DirectIdLimit = 1 << 16;
@@ -26,6 +27,11 @@ public sealed class SimpleTraceReader : ITraceReader
     private readonly int[] _idToIndex = new int[DirectIdLimit];
     private readonly Dictionary<ulong, int> _largeIds = [];
     private int[] _fixedLength = new int[16];
+    // Per event index, for the column path: the PC argument of a fixed-size block event (exec_tb); -1 for any other
+    // fixed-size integer event; -2 for records the general path must read (strings, undeclared, dropped). Also the
+    // block event's insns argument or -1.
+    private int[] _blockPc = new int[16];
+    private int[] _blockInstructions = new int[16];
     private readonly StringArena _strings = new();
     private ulong _previousTimestamp;
     private bool _any;
@@ -164,6 +170,117 @@ public sealed class SimpleTraceReader : ITraceReader
             Account(ref record, index);
             return true;
         }
+    }
+
+    /// <inheritdoc />
+    public bool ReadColumns(RecordColumns columns)
+    {
+        int before = columns.Count;
+        var record = default(TraceRecord);
+        while (!columns.IsFull)
+        {
+            if (LogVersion != 0)
+            {
+                ReadBlockRun(columns);
+                if (columns.IsFull)
+                {
+                    break;
+                }
+            }
+
+            // Anything the run stops at (another event, a mapping, the buffer's edge, the end) takes the general path.
+            if (!Read(ref record))
+            {
+                break;
+            }
+
+            columns.Add(Events[record.EventIndex], record);
+        }
+
+        return columns.Count > before;
+    }
+
+    /// <summary>
+    /// The hot path: consecutive fixed-size integer records (exec_tb, exec_tb_exit...) that lie whole in the buffer,
+    /// straight into the columns.
+    /// Stops, without consuming it, at the first record that is anything else; <see cref="Read"/> then takes it.
+    /// </summary>
+    private void ReadBlockRun(RecordColumns columns)
+    {
+        int typeSize = LogVersion == 4 ? RecordTypeSize : 0;
+        byte[] buffer = _buffer;
+        int pos = _pos;
+        int end = _end;
+        bool any = _any;
+        ulong previous = _previousTimestamp;
+        long outOfOrder = 0;
+        var perEvent = Statistics.RecordsPerEvent;
+        long counted = 0;
+        while (!columns.IsFull && end - pos >= typeSize + RecordHeaderSize)
+        {
+            if (typeSize != 0 && Unsafe.ReadUnaligned<ulong>(ref buffer[pos]) != RecordTypeEvent)
+            {
+                break;
+            }
+
+            int header = pos + typeSize;
+            ulong id = Unsafe.ReadUnaligned<ulong>(ref buffer[header]);
+            if (id >= DirectIdLimit)
+            {
+                break;
+            }
+
+            int index = _idToIndex[id];
+            if (index < 0 || index >= perEvent.Length || _blockPc[index] == -2)
+            {
+                break;
+            }
+
+            int payload = _fixedLength[index];
+            int length = RecordHeaderSize + payload;
+            if (Unsafe.ReadUnaligned<uint>(ref buffer[header + LengthOffset]) != (uint)length || end - pos < typeSize + length)
+            {
+                break;
+            }
+
+            ulong time = Unsafe.ReadUnaligned<ulong>(ref buffer[header + TimestampOffset]);
+            int arguments = header + RecordHeaderSize;
+            int pcArgument = _blockPc[index];
+            if (pcArgument >= 0)
+            {
+                ulong pc = Unsafe.ReadUnaligned<ulong>(ref buffer[arguments + (8 * pcArgument)]);
+                int insns = _blockInstructions[index];
+                long instructions = 0;
+                if (insns >= 0)
+                {
+                    instructions = (long)Unsafe.ReadUnaligned<ulong>(ref buffer[arguments + (8 * insns)]);
+                    columns.HasInstructions = true;
+                }
+
+                columns.AddBlock(index, time, pc, instructions, payload >> 3);
+            }
+            else
+            {
+                columns.AddPlain(index, time, payload >> 3);
+            }
+
+            if (any && time < previous)
+            {
+                outOfOrder++;
+            }
+
+            any = true;
+            previous = time;
+            perEvent[index]++;
+            counted++;
+            pos += typeSize + length;
+        }
+
+        _pos = pos;
+        _any = any;
+        _previousTimestamp = previous;
+        Statistics.OutOfOrder += outOfOrder;
+        Statistics.Records += counted;
     }
 
     /// <inheritdoc />
@@ -437,7 +554,10 @@ public sealed class SimpleTraceReader : ITraceReader
     {
         if (index >= _fixedLength.Length)
         {
-            Array.Resize(ref _fixedLength, Math.Max(index + 1, _fixedLength.Length * 2));
+            int size = Math.Max(index + 1, _fixedLength.Length * 2);
+            Array.Resize(ref _fixedLength, size);
+            Array.Resize(ref _blockPc, size);
+            Array.Resize(ref _blockInstructions, size);
         }
 
         var info = Events[index];
@@ -445,6 +565,13 @@ public sealed class SimpleTraceReader : ITraceReader
         _fixedLength[index] = info.Declaration is null || info.ArgumentIsString.Any(s => s)
             ? -1
             : 8 * info.ArgumentNames.Length;
+
+        // The hot path's block events: exactly the records RecordColumns.TryBlock takes as blocks.
+        int count = info.ArgumentNames.Length;
+        bool block = _fixedLength[index] >= 0 && info.Kind is (TraceEventKind.ExecTb or TraceEventKind.ExecTbNocache)
+            && info.PcArgument >= 0 && info.PcArgument < count;
+        _blockPc[index] = block ? info.PcArgument : _fixedLength[index] >= 0 && info.Kind != TraceEventKind.Dropped ? -1 : -2;
+        _blockInstructions[index] = block && info.InstructionsArgument >= 0 && info.InstructionsArgument < count ? info.InstructionsArgument : -1;
     }
 
     private void MapId(ulong id, int index)

@@ -1,0 +1,104 @@
+using System.Collections.Concurrent;
+using System.Runtime.ExceptionServices;
+
+namespace QemuTrace.Formats.Columns;
+
+/// <summary>
+/// Reads a trace into <see cref="RecordColumns"/> on its own thread while the caller consumes the runs already read:
+/// decoding (and decompression) runs on one core and the analysis on another. A fixed set of column buffers circulates
+/// between the two, so memory stays bounded whatever the trace's length. A reader's error reaches the consumer after
+/// the records before it, where the consumer would have met it reading on its own.
+/// </summary>
+public sealed class RecordColumnPipeline : IDisposable
+{
+    /// <summary>Column buffers in circulation: enough to keep both threads busy, 1.6 MB in all at the default size.</summary>
+    private const int Buffers = 4;
+
+    private readonly BlockingCollection<RecordColumns> _free = new(Buffers);
+    private readonly BlockingCollection<RecordColumns> _full = new(Buffers);
+    private readonly CancellationTokenSource _stop;
+    private readonly Task _producer;
+    private ExceptionDispatchInfo? _failure;
+    private RecordColumns? _lent;
+
+    /// <summary>Starts reading <paramref name="reader"/>; the reader belongs to the pipeline's thread until <see cref="Dispose"/>.</summary>
+    public RecordColumnPipeline(ITraceReader reader, CancellationToken cancel = default, int capacity = 16384)
+    {
+        _stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        for (int i = 0; i < Buffers; i++)
+        {
+            _free.Add(new RecordColumns(capacity));
+        }
+
+        var token = _stop.Token;
+        _producer = Task.Factory.StartNew(() => Produce(reader, token), token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+    }
+
+    /// <summary>
+    /// The next run of records, valid until the following call; null at the end of the trace.
+    /// </summary>
+    /// <exception cref="TraceFormatException">The reader failed after the runs already returned.</exception>
+    public RecordColumns? Next()
+    {
+        if (_lent is not null)
+        {
+            _free.Add(_lent);
+            _lent = null;
+        }
+
+        if (_full.TryTake(out var columns, Timeout.Infinite, _stop.Token))
+        {
+            _lent = columns;
+            return columns;
+        }
+
+        // The producer finished: rethrow its failure on this thread, as if read here.
+        _failure?.Throw();
+        return null;
+    }
+
+    private void Produce(ITraceReader reader, CancellationToken token)
+    {
+        try
+        {
+            while (true)
+            {
+                var columns = _free.Take(token);
+                if (!RecordColumnReading.Fill(reader, columns))
+                {
+                    break;
+                }
+
+                _full.Add(columns, token);
+            }
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+        }
+        catch (Exception e)
+        {
+            _failure = ExceptionDispatchInfo.Capture(e);
+        }
+        finally
+        {
+            _full.CompleteAdding();
+        }
+    }
+
+    /// <summary>Stops the reading thread and waits for it.</summary>
+    public void Dispose()
+    {
+        _stop.Cancel();
+        try
+        {
+            _producer.Wait();
+        }
+        catch (AggregateException)
+        {
+        }
+
+        _stop.Dispose();
+        _free.Dispose();
+        _full.Dispose();
+    }
+}
