@@ -54,11 +54,21 @@ public sealed class TraceBlockStream
     private HeldKind _heldKind;
     private TraceRecord _heldRecord;
     private ulong _heldPc;
+    private BlockSlot _heldSlot;
     private long _heldInstructions;
     private int _heldArguments;
 
     /// <summary>A slot's function (symbol id, or -1 - region) and region, side by side: one cache line per block.</summary>
     private readonly record struct SlotIdentity(int Function, AddressRegion Region);
+
+    /// <summary>Where a block landed: its slot and identity, and the kernel-start state after it.</summary>
+    private readonly record struct BlockSlot(int Slot, int Function, AddressRegion Region, bool IsNew, bool KernelStarted, bool StartsKernel);
+
+    /// <summary>The located block records of one run (attached to its columns, reused with them).</summary>
+    private sealed class RunSlots(int capacity)
+    {
+        public BlockSlot[] Of { get; } = new BlockSlot[capacity];
+    }
 
     private struct RecentKey
     {
@@ -113,7 +123,8 @@ public sealed class TraceBlockStream
         long n = 0;
         if (reading.ReadAhead)
         {
-            using var pipeline = new RecordColumnPipeline(reader, cancel, reading.ColumnCapacity);
+            // Locating slots depends only on the order of PCs: it runs on the reading thread, ahead of the passes.
+            using var pipeline = new RecordColumnPipeline(reader, cancel, reading.ColumnCapacity, Locate);
             while (pipeline.Next() is { } run)
             {
                 Add(run, reader.Statistics);
@@ -127,6 +138,7 @@ public sealed class TraceBlockStream
             var run = new RecordColumns(reading.ColumnCapacity);
             while (RecordColumnReading.Fill(reader, run))
             {
+                Locate(run);
                 Add(run, reader.Statistics);
                 n += run.Count;
                 progress?.Invoke(n, run.BytesRead);
@@ -181,7 +193,7 @@ public sealed class TraceBlockStream
     /// <see cref="TimestampSpikeFilter"/> does. The run's last record waits for its successor (the next run's first, or
     /// <see cref="EndColumns"/>).
     /// </summary>
-    public void Add(RecordColumns columns, TraceReadStatistics statistics)
+    private void Add(RecordColumns columns, TraceReadStatistics statistics)
     {
         int count = columns.Count;
         if (count == 0)
@@ -195,6 +207,7 @@ public sealed class TraceBlockStream
         var instructions = columns.Instructions;
         var arguments = columns.ArgumentCounts;
         var isBlock = columns.IsBlock;
+        var located = ((RunSlots)columns.Attached!).Of;
         if (_held)
         {
             AddHeld(true, times[0], statistics);
@@ -218,7 +231,7 @@ public sealed class TraceBlockStream
             previous = time;
             if (isBlock[i])
             {
-                AddBlock(time, pcs[i], instructions[i], arguments[i]);
+                AddBlock(time, pcs[i], instructions[i], arguments[i], located[i]);
             }
             else if (i == nextDropped)
             {
@@ -245,13 +258,14 @@ public sealed class TraceBlockStream
             _heldRecord = columns.DroppedRecords[dropped];
         }
 
+        _heldSlot = isBlock[last] ? located[last] : default;
         _heldPc = pcs[last];
         _heldInstructions = instructions[last];
         _heldArguments = arguments[last];
     }
 
     /// <summary>Adds the last record of the last run (it has no successor).</summary>
-    public void EndColumns(TraceReadStatistics statistics)
+    private void EndColumns(TraceReadStatistics statistics)
     {
         if (_held)
         {
@@ -274,7 +288,7 @@ public sealed class TraceBlockStream
         switch (_heldKind)
         {
             case HeldKind.Block:
-                AddBlock(time, _heldPc, _heldInstructions, _heldArguments);
+                AddBlock(time, _heldPc, _heldInstructions, _heldArguments, _heldSlot);
                 break;
             case HeldKind.Dropped:
                 _heldRecord.TimestampNs = time;
@@ -307,7 +321,7 @@ public sealed class TraceBlockStream
 
     /// <summary>A block record of the column path: what <see cref="Add(in TraceRecord)"/> does for one.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void AddBlock(ulong timestampNs, ulong pc, long instructions, int argumentCount)
+    private void AddBlock(ulong timestampNs, ulong pc, long instructions, int argumentCount, in BlockSlot at)
     {
         if (_drops.Open)
         {
@@ -323,7 +337,7 @@ public sealed class TraceBlockStream
 
         long time = unchecked((long)(timestampNs - _t0));
         _lastTime = Math.Max(_lastTime, time);
-        Block(time, pc, instructions);
+        Emit(time, pc, instructions, at);
     }
 
     /// <summary>Hands the register dumps that followed the last record to every pass, after the blocks before them.</summary>
@@ -382,31 +396,15 @@ public sealed class TraceBlockStream
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void Block(long time, ulong pc, long instructions)
+    private void Block(long time, ulong pc, long instructions) => Emit(time, pc, instructions, Locate(pc));
+
+    /// <summary>
+    /// The block's slot and identity. Depends only on the order of block PCs, not on time, so the column path runs it
+    /// on the reading thread (<see cref="Locate(RecordColumns)"/>), ahead of the passes.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private BlockSlot Locate(ulong pc)
     {
-        _blocks++;
-        _instructions += instructions;
-        long duration = 0;
-        int previousSlot = -1;
-        if (_pending)
-        {
-            duration = time - _pendingTime;
-            if (duration < 0)
-            {
-                _negative++;
-                duration = 0;
-            }
-
-            _attributed += duration;
-            if (_pendingSpansDrop)
-            {
-                _dropIntervals++;
-                _dropNs += duration;
-            }
-
-            previousSlot = _pendingSlot;
-        }
-
         bool kernelStartsHere = !_kernelStarted && pc >= BootRegions.KernelTextStart;
         _kernelStarted |= kernelStartsHere;
         ulong key = BootRegions.PhaseKey(pc, _kernelStarted);
@@ -432,8 +430,59 @@ public sealed class TraceBlockStream
         }
 
         var identity = _identity[slot];
-        _batch[_batched++] = new TraceBlock(time, pc, instructions, slot, added, identity.Function, identity.Region, _kernelStarted,
-            kernelStartsHere, previousSlot, _pendingTime, duration, previousSlot >= 0 ? _pendingRegion : default);
+        return new BlockSlot(slot, identity.Function, identity.Region, added, _kernelStarted, kernelStartsHere);
+    }
+
+    /// <summary>Locates every block record of a run, into the run's <see cref="RunSlots"/>.</summary>
+    private void Locate(RecordColumns run)
+    {
+        if (run.Attached is not RunSlots slots || slots.Of.Length < run.Capacity)
+        {
+            slots = new RunSlots(run.Capacity);
+            run.Attached = slots;
+        }
+
+        var pcs = run.Pc;
+        var isBlock = run.IsBlock;
+        var of = slots.Of;
+        for (int i = 0; i < pcs.Length; i++)
+        {
+            if (isBlock[i])
+            {
+                of[i] = Locate(pcs[i]);
+            }
+        }
+    }
+
+    /// <summary>Closes the previous block's interval and hands the block to the passes' batch.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Emit(long time, ulong pc, long instructions, in BlockSlot at)
+    {
+        _blocks++;
+        _instructions += instructions;
+        long duration = 0;
+        int previousSlot = -1;
+        if (_pending)
+        {
+            duration = time - _pendingTime;
+            if (duration < 0)
+            {
+                _negative++;
+                duration = 0;
+            }
+
+            _attributed += duration;
+            if (_pendingSpansDrop)
+            {
+                _dropIntervals++;
+                _dropNs += duration;
+            }
+
+            previousSlot = _pendingSlot;
+        }
+
+        _batch[_batched++] = new TraceBlock(time, pc, instructions, at.Slot, at.IsNew, at.Function, at.Region, at.KernelStarted,
+            at.StartsKernel, previousSlot, _pendingTime, duration, previousSlot >= 0 ? _pendingRegion : default);
         if (_batched == BatchSize)
         {
             Flush();
@@ -441,8 +490,8 @@ public sealed class TraceBlockStream
 
         _pending = true;
         _pendingTime = time;
-        _pendingSlot = slot;
-        _pendingRegion = identity.Region;
+        _pendingSlot = at.Slot;
+        _pendingRegion = at.Region;
         _pendingSpansDrop = false;
     }
 
