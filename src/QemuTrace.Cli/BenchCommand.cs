@@ -21,7 +21,7 @@ internal static class BenchCommand
         mode.AcceptOnlyFromAmong("parse", "columns", "decode", "stream", "analyze");
         var threads = new Option<int>("--threads")
         {
-            Description = "stream and analyze: 2 decodes on a second thread while the passes run (the default, as every command does); 1 does both on one thread.",
+            Description = "stream and analyze: 2 decodes on a second thread while the passes run (the default, as every command does); decode: 2 formats on every core; 1 does everything on one thread.",
             DefaultValueFactory = _ => 2,
         };
         threads.AcceptOnlyFromAmong("1", "2");
@@ -60,13 +60,7 @@ internal static class BenchCommand
             else if (selected == "decode")
             {
                 using var sink = Stream.Null;
-                var writer = new SimpletraceTextWriter(sink, reader);
-                while (reader.Read(ref record))
-                {
-                    writer.Write(record);
-                }
-
-                writer.Flush();
+                TraceTextDecoder.Decode(reader, sink, (output, source) => new SimpletraceTextWriter(output, source), parse.GetValue(threads) == 1 ? 1 : 0);
             }
             else if (selected == "columns")
             {
@@ -95,7 +89,7 @@ internal static class BenchCommand
             long allocated = GC.GetTotalAllocatedBytes(true) - allocatedBefore;
             var peak = Process.GetCurrentProcess().PeakWorkingSet64;
             Console.WriteLine($"trace      {path}");
-            Console.WriteLine($"mode       {selected}{(selected is "stream" or "analyze" ? $", {parse.GetValue(threads)} thread(s)" : "")}");
+            Console.WriteLine($"mode       {selected}{(selected is "stream" or "analyze" or "decode" ? parse.GetValue(threads) == 1 ? ", one thread" : selected == "decode" ? $", {Environment.ProcessorCount} threads" : ", 2 threads" : "")}");
             Console.WriteLine($"bytes      {stats.BytesRead:N0} (decompressed)");
             Console.WriteLine($"records    {stats.Records:N0}");
             if (symbolizer is not null)

@@ -19,29 +19,32 @@ internal static class DecodeCommand
         };
         format.AcceptOnlyFromAmong("simpletrace", "tsv");
         var progress = new Option<bool>("--progress") { Description = "Show progress on stderr even when it is not a terminal." };
+        var threads = new Option<int>("--threads")
+        {
+            Description = "Threads that format records (the output is the same bytes for any number): 0 for every core, 1 to read and format on one thread.",
+            DefaultValueFactory = _ => 0,
+        };
+        threads.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < 0)
+            {
+                result.AddError("--threads must be 0 (every core) or more");
+            }
+        });
         var command = new Command("decode", "Decode a trace to text: by default exactly what QEMU's scripts/simpletrace.py prints.")
         {
-            trace, events, inputFormat, format, progress,
+            trace, events, inputFormat, format, progress, threads,
         };
         command.SetAction(parse => CommandRunner.Run(() =>
         {
             var path = parse.GetValue(trace)!;
             using var reader = CommonOptions.OpenTrace(path, parse.GetValue(events), parse.GetValue(inputFormat));
             using var stdout = Console.OpenStandardOutput();
-            ITraceRecordWriter writer = parse.GetValue(format) == "tsv"
-                ? new TsvRecordWriter(stdout, reader)
-                : new SimpletraceTextWriter(stdout, reader);
+            Func<Stream, IRecordTextSource, ITraceRecordWriter> writer = parse.GetValue(format) == "tsv"
+                ? (output, source) => new TsvRecordWriter(output, source)
+                : (output, source) => new SimpletraceTextWriter(output, source);
             var reporter = new ProgressReporter(path, parse.GetValue(progress));
-            writer.WriteHeader();
-            var record = default(TraceRecord);
-            long n = 0;
-            while (reader.Read(ref record))
-            {
-                writer.Write(record);
-                reporter.Update(++n, reader.Statistics.BytesRead);
-            }
-
-            writer.Flush();
+            TraceTextDecoder.Decode(reader, stdout, writer, parse.GetValue(threads), reporter.Update);
             reporter.Done();
             CommonOptions.ReportWarnings(reader);
             return 0;

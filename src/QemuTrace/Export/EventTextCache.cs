@@ -4,10 +4,11 @@ using QemuTrace.Formats;
 namespace QemuTrace.Export;
 
 /// <summary>UTF-8 event names and <c>name=</c> argument prefixes per event index, built once per event for the text writers.</summary>
-internal sealed class EventTextCache(ITraceReader reader, string argumentSeparator)
+internal sealed class EventTextCache(IRecordTextSource reader, string argumentSeparator)
 {
     private byte[][] _names = [];
     private byte[][][] _prefixes = [];
+    private bool[] _hasStrings = [];
 
     /// <summary>The event's name.</summary>
     public byte[] Name(int index)
@@ -23,6 +24,9 @@ internal sealed class EventTextCache(ITraceReader reader, string argumentSeparat
         return _prefixes[index];
     }
 
+    /// <summary>True when the event declares a string argument (prepared by <see cref="Name"/>).</summary>
+    public bool HasStrings(int index) => _hasStrings[index];
+
     private void Prepare(int index)
     {
         if (index < _names.Length && _names[index] is not null)
@@ -34,11 +38,13 @@ internal sealed class EventTextCache(ITraceReader reader, string argumentSeparat
         {
             Array.Resize(ref _names, Math.Max(index + 1, _names.Length * 2));
             Array.Resize(ref _prefixes, _names.Length);
+            Array.Resize(ref _hasStrings, _names.Length);
         }
 
         var info = reader.Events[index];
         _names[index] = Encoding.UTF8.GetBytes(Printable(info.Name));
         _prefixes[index] = info.ArgumentNames.Select(n => Encoding.UTF8.GetBytes($"{argumentSeparator}{Printable(n)}=")).ToArray();
+        _hasStrings[index] = info.ArgumentIsString.Any(s => s);
     }
 
     /// <summary>

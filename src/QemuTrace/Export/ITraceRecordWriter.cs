@@ -11,6 +11,12 @@ public interface ITraceRecordWriter
     /// <summary>Writes one record.</summary>
     void Write(in TraceRecord record);
 
+    /// <summary>
+    /// Continues a trace whose earlier records another writer wrote (decoding in parallel): the trace's first record
+    /// was at <paramref name="firstNs"/> and the one before the next record at <paramref name="previousNs"/>.
+    /// </summary>
+    void ContinueAfter(ulong firstNs, ulong previousNs);
+
     /// <summary>Flushes buffered text to the output stream.</summary>
     void Flush();
 }

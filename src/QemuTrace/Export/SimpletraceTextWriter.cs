@@ -12,13 +12,13 @@ namespace QemuTrace.Export;
 public sealed class SimpletraceTextWriter : ITraceRecordWriter
 {
     private readonly Utf8LineBuffer _out;
-    private readonly ITraceReader _reader;
+    private readonly IRecordTextSource _reader;
     private readonly EventTextCache _text;
     private ulong _previous;
     private bool _started;
 
     /// <summary>Creates a writer printing <paramref name="reader"/>'s records to <paramref name="output"/>.</summary>
-    public SimpletraceTextWriter(Stream output, ITraceReader reader)
+    public SimpletraceTextWriter(Stream output, IRecordTextSource reader)
     {
         _out = new Utf8LineBuffer(output);
         _reader = reader;
@@ -43,13 +43,27 @@ public sealed class SimpletraceTextWriter : ITraceRecordWriter
             _started = true;
         }
 
-        AppendDelta((Int128)record.TimestampNs - _previous);
+        AppendDelta(record.TimestampNs, _previous);
         _previous = record.TimestampNs;
         _out.Append(" pid="u8);
         _out.AppendDecimal((ulong)record.Pid);
         var prefixes = _text.ArgumentPrefixes(index);
-        var isString = _reader.Events[index].ArgumentIsString;
         int count = Math.Min(record.ArgumentCount, prefixes.Length);
+        if (!_text.HasStrings(index))
+        {
+            // The common case (exec_tb, exec_tb_exit): integers only.
+            for (int i = 0; i < count; i++)
+            {
+                _out.Append(prefixes[i]);
+                _out.Append("0x"u8);
+                _out.AppendHex(record.Arguments[i]);
+            }
+
+            _out.EndLine();
+            return;
+        }
+
+        var isString = _reader.Events[index].ArgumentIsString;
         for (int i = 0; i < count; i++)
         {
             _out.Append(prefixes[i]);
@@ -67,24 +81,32 @@ public sealed class SimpletraceTextWriter : ITraceRecordWriter
         _out.EndLine();
     }
 
+    /// <inheritdoc/>
+    public void ContinueAfter(ulong firstNs, ulong previousNs)
+    {
+        _previous = previousNs;
+        _started = true;
+    }
+
     /// <inheritdoc />
     public void Flush() => _out.Flush();
 
-    private void AppendDelta(Int128 delta)
+    private void AppendDelta(ulong timestamp, ulong previous)
     {
-        Int128 magnitude = Int128.Abs(delta);
-        if (magnitude < ((Int128)1 << 53))
+        bool negative = timestamp < previous;
+        ulong magnitude = negative ? previous - timestamp : timestamp - previous;
+        if (magnitude < 1UL << 53)
         {
             // Exact here: the double nearest delta/1000 prints back as the integer's own digits.
-            long m = (long)magnitude;
-            if (delta < 0)
+            ulong m = magnitude;
+            if (negative)
             {
                 _out.Append((byte)'-');
             }
 
             _out.AppendDecimal(m / 1000);
             _out.Append((byte)'.');
-            long frac = m % 1000;
+            ulong frac = m % 1000;
             _out.Append((byte)('0' + (frac / 100)));
             _out.Append((byte)('0' + (frac / 10 % 10)));
             _out.Append((byte)('0' + (frac % 10)));
@@ -92,6 +114,7 @@ public sealed class SimpletraceTextWriter : ITraceRecordWriter
         }
 
         // Python converts the integer to a double first, then divides and rounds to 3 decimals.
+        Int128 delta = (Int128)timestamp - previous;
         double us = (double)delta / 1000.0;
         _out.Append(Encoding.ASCII.GetBytes(us.ToString("F3", CultureInfo.InvariantCulture)));
     }

@@ -9,13 +9,13 @@ namespace QemuTrace.Export;
 public sealed class TsvRecordWriter : ITraceRecordWriter
 {
     private readonly Utf8LineBuffer _out;
-    private readonly ITraceReader _reader;
+    private readonly IRecordTextSource _reader;
     private readonly EventTextCache _text;
     private ulong _first;
     private bool _started;
 
     /// <summary>Creates a writer printing <paramref name="reader"/>'s records to <paramref name="output"/>.</summary>
-    public TsvRecordWriter(Stream output, ITraceReader reader)
+    public TsvRecordWriter(Stream output, IRecordTextSource reader)
     {
         _out = new Utf8LineBuffer(output);
         _reader = reader;
@@ -73,6 +73,13 @@ public sealed class TsvRecordWriter : ITraceRecordWriter
         }
 
         _out.EndLine();
+    }
+
+    /// <inheritdoc/>
+    public void ContinueAfter(ulong firstNs, ulong previousNs)
+    {
+        _first = firstNs;
+        _started = true;
     }
 
     /// <inheritdoc />

@@ -54,8 +54,18 @@ internal sealed class Utf8LineBuffer
     public void AppendHex(ulong value)
     {
         Reserve(16);
-        Utf8Formatter.TryFormat(value, _buffer.AsSpan(_length), out int written, new System.Buffers.StandardFormat('x'));
-        _length += written;
+
+        // Lower-case digits, no leading zeros (as Python's hex() and Utf8Formatter's 'x' print them).
+        int digits = value == 0 ? 1 : (67 - System.Numerics.BitOperations.LeadingZeroCount(value)) >> 2;
+        var digitsOf = "0123456789abcdef"u8;
+        ref byte first = ref _buffer[_length];
+        for (int i = digits - 1; i >= 0; i--)
+        {
+            Unsafe.Add(ref first, i) = digitsOf[(int)(value & 0xF)];
+            value >>= 4;
+        }
+
+        _length += digits;
     }
 
     /// <summary>Ends a line and flushes when the buffer is full enough.</summary>

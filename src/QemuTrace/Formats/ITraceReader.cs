@@ -3,7 +3,7 @@ namespace QemuTrace.Formats;
 /// <summary>
 /// A streaming reader of trace records. <see cref="Read"/> fills a struct in place; nothing is allocated per record.
 /// </summary>
-public interface ITraceReader : IDisposable
+public interface ITraceReader : IRecordTextSource, IDisposable
 {
     /// <summary>The input's path or name, for messages.</summary>
     string Source { get; }
@@ -17,8 +17,6 @@ public interface ITraceReader : IDisposable
     /// <summary>False when the input carries no timestamps (log backend without <c>-msg timestamp=on</c>).</summary>
     bool HasTimestamps { get; }
 
-    /// <summary>The events met so far.</summary>
-    TraceEventTable Events { get; }
 
     /// <summary>Counters updated as records are read.</summary>
     TraceReadStatistics Statistics { get; }
@@ -26,7 +24,4 @@ public interface ITraceReader : IDisposable
     /// <summary>Reads the next record; false at the end of the input (including a truncated final record).</summary>
     /// <exception cref="TraceFormatException">The input is malformed.</exception>
     bool Read(ref TraceRecord record);
-
-    /// <summary>The bytes of string argument <paramref name="argument"/> of the record last read; valid until the next <see cref="Read"/>.</summary>
-    ReadOnlySpan<byte> GetString(in TraceRecord record, int argument);
 }

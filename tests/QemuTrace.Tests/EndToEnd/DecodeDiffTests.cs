@@ -17,20 +17,15 @@ public class DecodeDiffTests
             .Where(l => !l.StartsWith('#') && l.Contains(' '))
             .ToDictionary(l => l[..l.IndexOf(' ')], l => l[(l.IndexOf(' ') + 1)..]);
 
-    [Fact]
-    public void The_real_trace_decodes_byte_for_byte_like_simpletrace_py()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void The_real_trace_decodes_byte_for_byte_like_simpletrace_py_on_any_number_of_threads(int threads)
     {
         var capture = new CapturingStream(5000);
         using (var reader = TraceFile.Open(Trace, TraceEventsFile.Load(Events)))
         {
-            var writer = new SimpletraceTextWriter(capture, reader);
-            var record = default(TraceRecord);
-            while (reader.Read(ref record))
-            {
-                writer.Write(record);
-            }
-
-            writer.Flush();
+            TraceTextDecoder.Decode(reader, capture, (output, source) => new SimpletraceTextWriter(output, source), threads);
         }
 
         var summary = Summary();
