@@ -38,11 +38,19 @@ cat "$big" > /dev/null
 read -r s _ <<< "$(measure cat "$big")"
 row "cat of the 100 M-record trace (4.8 GB, page cache)" "$s s" "cat $big"
 cat_s=$s
-for mode in parse stream analyze; do
-  say "bench --mode $mode"
-  out=$("${r2r[@]}" bench "$big" --mode "$mode" --vmlinux "$vmlinux" 2>&1)
+bench_row() { # MODE THREADS LABEL
+  out=$("${r2r[@]}" bench "$big" --mode "$1" --threads "$2" --vmlinux "$vmlinux" 2>&1)
   wall=$(sed -n 's/^wall *//p' <<< "$out"); rate=$(sed -n 's/^throughput *//p' <<< "$out"); rss=$(sed -n 's/^peak RSS *//p' <<< "$out")
-  row "qtrace bench --mode $mode, 100 M records (symbols loaded before the clock)" "$wall, $rate, peak $rss, $(awk -v w="${wall% s}" -v c="$cat_s" 'BEGIN { printf "%.1f", w / c }')x cat" "qtrace bench $big --mode $mode --vmlinux $vmlinux"
+  row "qtrace bench --mode $1, $3, 100 M records (symbols loaded before the clock)" "$wall, $rate, peak $rss, $(awk -v w="${wall% s}" -v c="$cat_s" 'BEGIN { printf "%.1f", w / c }')x cat" "qtrace bench $big --mode $1 --threads $2 --vmlinux $vmlinux"
+}
+say "bench --mode parse / columns"
+bench_row parse 1 "one thread, record by record"
+bench_row columns 1 "one thread, the column path"
+for threads in 1 2; do
+  for mode in stream analyze; do
+    say "bench --mode $mode --threads $threads"
+    bench_row "$mode" "$threads" "$([ "$threads" = 1 ] && echo "one thread" || echo "two threads (decode + passes; all this machine has)")"
+  done
 done
 say "report on 100 M records"
 read -r s mb <<< "$(measure "${r2r[@]}" report "$big" --vmlinux "$vmlinux" --format tsv)"
@@ -58,10 +66,11 @@ done
 say "decode against simpletrace.py"
 read -r dj _ <<< "$(measure "${jit[@]}" decode "$boot" --events data/boot/trace-events-all)"
 read -r dr _ <<< "$(measure "${r2r[@]}" decode "$boot" --events data/boot/trace-events-all)"
+read -r d1 _ <<< "$(measure "${r2r[@]}" decode "$boot" --events data/boot/trace-events-all --threads 1)"
 simpletrace=${SIMPLETRACE:-$(find /work/capture-scratch -name simpletrace.py -path '*scripts*' 2>/dev/null | head -1)}
 if [ -n "$simpletrace" ] && [ -f "$simpletrace" ]; then
   read -r sp _ <<< "$(measure python3 "$simpletrace" data/boot/trace-events-all "$boot")"
-  row "decode the real boot (3.49 M records, 168 MB), whole process" "simpletrace.py $sp s; qtrace JIT $dj s ($(awk -v a="$sp" -v b="$dj" 'BEGIN { printf "%.0f", a / b }')x), ReadyToRun $dr s ($(awk -v a="$sp" -v b="$dr" 'BEGIN { printf "%.0f", a / b }')x)" "qtrace decode $boot --events data/boot/trace-events-all"
+  row "decode the real boot (3.49 M records, 168 MB), whole process" "simpletrace.py $sp s; qtrace JIT $dj s ($(awk -v a="$sp" -v b="$dj" 'BEGIN { printf "%.0f", a / b }')x), ReadyToRun $dr s ($(awk -v a="$sp" -v b="$dr" 'BEGIN { printf "%.0f", a / b }')x); ReadyToRun on one thread $d1 s ($(awk -v a="$sp" -v b="$d1" 'BEGIN { printf "%.0f", a / b }')x)" "qtrace decode $boot --events data/boot/trace-events-all [--threads 1]"
 else
   row "decode the real boot (3.49 M records)" "qtrace JIT $dj s, ReadyToRun $dr s; simpletrace.py not found (set SIMPLETRACE)" "qtrace decode $boot"
 fi
@@ -71,8 +80,10 @@ if [ -f "$blocks" ]; then
   say "block reader"
   cat "$blocks" > /dev/null
   read -r bc _ <<< "$(measure cat "$blocks")"
-  out=$("${r2r[@]}" bench "$blocks" --mode parse 2>&1)
-  row "every-block capture from kernel entry ($(du -m "$blocks" | cut -f1) MB): block reader, parse only" "$(sed -n 's/^wall *//p' <<< "$out"), $(sed -n 's/^throughput *//p' <<< "$out"); cat $bc s" "qtrace bench $blocks --mode parse"
+  for mode in parse columns; do
+    out=$("${r2r[@]}" bench "$blocks" --mode $mode 2>&1)
+    row "every-block capture from kernel entry ($(du -m "$blocks" | cut -f1) MB): block reader, --mode $mode" "$(sed -n 's/^wall *//p' <<< "$out"), $(sed -n 's/^throughput *//p' <<< "$out"); cat $bc s" "qtrace bench $blocks --mode $mode"
+  done
   read -r s mb <<< "$(measure "${r2r[@]}" report "$blocks" --vmlinux "$vmlinux" --format tsv)"
   row "every analysis on that capture, whole process" "$s s, peak $mb MB" "qtrace report $blocks --vmlinux $vmlinux --format tsv"
 else
