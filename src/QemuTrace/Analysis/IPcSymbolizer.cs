@@ -2,7 +2,11 @@ using QemuTrace.Symbols;
 
 namespace QemuTrace.Analysis;
 
-/// <summary>What the analyses need from symbolization: a dense symbol id per PC, and each id's name and address.</summary>
+/// <summary>
+/// What the analyses need from symbolization: a dense symbol id per PC, and each id's name and address. Every member
+/// must be safe to call from two threads at once: the stream looks up new PCs on its reading thread while the passes
+/// run on another.
+/// </summary>
 public interface IPcSymbolizer
 {
     /// <summary>The symbol gdb's <c>info symbol</c> would name for <paramref name="pc"/>, as a dense id, or -1.</summary>

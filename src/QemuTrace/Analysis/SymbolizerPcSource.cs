@@ -17,7 +17,11 @@ public sealed class SymbolizerPcSource : IPcSymbolizer
     public AddressMap Regions => _symbolizer.Regions;
 
     /// <inheritdoc />
-    public int LookupId(ulong pc) => _symbolizer.LookupId(pc);
+    /// <remarks>
+    /// Without the symbolizer's cache, so that it is thread-safe: the analyses look up each distinct PC once (the
+    /// stream's slot table is their cache), on the reading thread, while a pass may look up a PC of its own.
+    /// </remarks>
+    public int LookupId(ulong pc) => _symbolizer.LookupIdUncached(pc);
 
     /// <inheritdoc />
     public string NameOf(int id) => _symbolizer.GetName(id);
