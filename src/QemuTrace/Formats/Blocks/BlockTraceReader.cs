@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
+using QemuTrace.Formats.Columns;
 using static QemuTrace.Formats.Blocks.BlockTraceLayout;
 
 namespace QemuTrace.Formats.Blocks;
@@ -15,7 +16,7 @@ namespace QemuTrace.Formats.Blocks;
 /// monotonic and continuous. At the trailer the record count is checked against the plugin's own count, and the
 /// instructions against its inline counters; a file cut short yields every complete record and a warning.
 /// </remarks>
-public sealed class BlockTraceReader : ITraceReader
+public sealed partial class BlockTraceReader : ITraceReader, IRecordColumnReader
 {
     private const int BufferSize = 1 << 20;
 

@@ -1,0 +1,320 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using QemuTrace.Formats.Columns;
+using static QemuTrace.Formats.Blocks.BlockTraceLayout;
+
+namespace QemuTrace.Formats.Blocks;
+
+/// <summary>The column fast path of <see cref="BlockTraceReader"/>.</summary>
+public sealed partial class BlockTraceReader
+{
+    /// <summary>The 7 value bits of each byte of a little-endian word of varint bytes.</summary>
+    private const ulong VarintValueBits = 0x7f7f7f7f7f7f7f7fUL;
+
+    /// <summary>The continuation bit of each byte of a word of varint bytes.</summary>
+    private const ulong VarintMoreBits = 0x8080808080808080UL;
+
+    /// <summary>
+    /// Decode the three varints of a record that lies within 8 bytes with BMI2 (PEXT) and no branch per byte. On by
+    /// default where the CPU has BMI2; tests turn it off to run the portable byte-by-byte decoder.
+    /// </summary>
+    internal static bool UseBmi2 { get; set; } = Bmi2.X64.IsSupported;
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Records that lie whole in the buffer and in their chunk, with at least one more record of the chunk after
+    /// them, are decoded by a tight loop straight into the columns; everything else (chunk headers, the last record
+    /// of a chunk, the buffer's edge, the trailer, the end of the input, anything malformed) takes <see cref="Read"/>,
+    /// so errors, warnings and statistics are those of the record-by-record path.
+    /// </remarks>
+    public bool ReadColumns(RecordColumns columns)
+    {
+        int before = columns.Count;
+        var record = default(TraceRecord);
+        while (!columns.IsFull)
+        {
+            if (_chunkRemaining > 1)
+            {
+                DecodeRun(columns);
+                if (columns.IsFull)
+                {
+                    break;
+                }
+            }
+
+            if (!Read(ref record))
+            {
+                break;
+            }
+
+            columns.Add(Events[record.EventIndex], record);
+        }
+
+        return columns.Count > before;
+    }
+
+    /// <summary>
+    /// The hot path: the chunk's next records, while each starts at least <see cref="MaxRecordSize"/> bytes before
+    /// the end of both the buffer and the chunk (so no byte needs a bounds check) and is not the chunk's last.
+    /// Stops, without consuming it, at the first record it does not decode as <see cref="ReadRecord"/> would (a
+    /// varint over 10 bytes, an instruction count over 32 bits); <see cref="Read"/> then takes it.
+    /// </summary>
+    private void DecodeRun(RecordColumns columns)
+    {
+        // The reader's own event table holds only exec_tb, at index 0: the loop stores a constant.
+        var perEvent = Statistics.RecordsPerEvent;
+        if (_execTb != 0 || perEvent.Length == 0)
+        {
+            return;
+        }
+
+        long chunkEnd = _chunkEnd - _bufferOffset;
+        int limit = (int)Math.Min(_end, chunkEnd) - MaxRecordSize;
+        int pos = _pos;
+        int room = (int)Math.Min(columns.Capacity - columns.Count, (long)_chunkRemaining - 1);
+        if (pos > limit || room <= 0)
+        {
+            return;
+        }
+
+        ref byte data = ref MemoryMarshal.GetArrayDataReference(_buffer);
+        int first = columns.Count;
+        // With the TSC the loop keeps ticks relative to the segment's start, as ReadRecord's conversion subtracts them.
+        ulong origin = _identityClock ? 0 : _segmentTicks;
+        ulong ticks = _previousTicks - origin;
+        ulong pc = _previousPc;
+        bool bmi2 = UseBmi2 && Bmi2.X64.IsSupported;
+        int stop = first + room;
+        ulong segmentNs = _segmentNs;
+        double nsPerTick = _nsPerTick;
+        int n = (bmi2, _identityClock) switch
+        {
+            (true, true) => DecodeRecords<Bmi2Records, IdentityClock>(ref data, ref pos, limit, stop, ref ticks, ref pc, segmentNs, nsPerTick, columns),
+            (true, false) => DecodeRecords<Bmi2Records, LinearClock>(ref data, ref pos, limit, stop, ref ticks, ref pc, segmentNs, nsPerTick, columns),
+            (false, true) => DecodeRecords<PortableRecords, IdentityClock>(ref data, ref pos, limit, stop, ref ticks, ref pc, segmentNs, nsPerTick, columns),
+            (false, false) => DecodeRecords<PortableRecords, LinearClock>(ref data, ref pos, limit, stop, ref ticks, ref pc, segmentNs, nsPerTick, columns),
+        } - first;
+        ticks += origin;
+        if (n == 0)
+        {
+            return;
+        }
+
+        // The statistics ReadRecord keeps per record, over the columns just written.
+        var times = columns.TimestampNs.Slice(first, n);
+        long outOfOrder = (_any && times[0] < _previousNs ? 1 : 0) + CountDecreases(times);
+        long instructions = Sum(columns.Instructions.Slice(first, n));
+
+        columns.HasInstructions = true;
+        _pos = pos;
+        _previousTicks = ticks;
+        _previousPc = pc;
+        _previousNs = times[^1];
+        _any = true;
+        _chunkRemaining -= (uint)n;
+        Instructions += (ulong)instructions;
+        Statistics.OutOfOrder += outOfOrder;
+        perEvent[_execTb] += n;
+        Statistics.Records += n;
+    }
+
+    /// <summary>
+    /// Records from <paramref name="pos"/> while they start at or before <paramref name="limit"/>, until the columns
+    /// hold <paramref name="stop"/>; the columns' count after them.
+    /// </summary>
+    /// <typeparam name="TRecords"><see cref="Bmi2Records"/> or <see cref="PortableRecords"/>: how the varints are found.</typeparam>
+    /// <typeparam name="TClock"><see cref="IdentityClock"/> (ticks are ns) or <see cref="LinearClock"/> (the chunk's segment).</typeparam>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int DecodeRecords<TRecords, TClock>(
+        ref byte data, ref int pos, int limit, int stop, ref ulong ticks, ref ulong pc,
+        ulong segmentNs, double nsPerTick, RecordColumns columns)
+        where TRecords : struct
+        where TClock : struct
+    {
+        int p = pos;
+        ulong t = ticks;
+        ulong address = pc;
+        while (columns.Count < stop && p <= limit)
+        {
+            ulong timeDelta;
+            ulong pcDelta;
+            ulong instructions;
+            int next;
+            ulong word = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref data, p));
+            ulong last1 = ~word & VarintMoreBits;
+            ulong last2 = last1 & (last1 - 1);
+            ulong last3 = last2 & (last2 - 1);
+            if (typeof(TRecords) == typeof(Bmi2Records) && last3 != 0)
+            {
+                // All three varints end within these 8 bytes, each at a byte whose top bit is clear: the masks
+                // below cover their value bits up to the end of the first, second and third.
+                ulong upTo1 = Bmi1.X64.GetMaskUpToLowestSetBit(last1) & VarintValueBits;
+                ulong upTo2 = Bmi1.X64.GetMaskUpToLowestSetBit(last2) & VarintValueBits;
+                ulong upTo3 = Bmi1.X64.GetMaskUpToLowestSetBit(last3) & VarintValueBits;
+                timeDelta = Bmi2.X64.ParallelBitExtract(word, upTo1);
+                pcDelta = Bmi2.X64.ParallelBitExtract(word, upTo2 ^ upTo1);
+                instructions = Bmi2.X64.ParallelBitExtract(word, upTo3 ^ upTo2);
+                next = p + (int)(Bmi1.X64.TrailingZeroCount(last3) >> 3) + 1;
+            }
+            else
+            {
+                var first = Varint(ref data, p);
+                if (first.Length == 0)
+                {
+                    break;
+                }
+
+                var second = Varint(ref data, p + first.Length);
+                if (second.Length == 0)
+                {
+                    break;
+                }
+
+                var third = Varint(ref data, p + first.Length + second.Length);
+                if (third.Length == 0)
+                {
+                    break;
+                }
+
+                timeDelta = first.Value;
+                pcDelta = second.Value;
+                instructions = third.Value;
+                next = p + first.Length + second.Length + third.Length;
+            }
+
+            if (instructions > uint.MaxValue)
+            {
+                break;
+            }
+
+            p = next;
+            t += Unzigzag(timeDelta);
+            address += Unzigzag(pcDelta);
+            ulong ns = typeof(TClock) == typeof(IdentityClock) ? t : segmentNs + RoundToLong((long)t * nsPerTick);
+            columns.AddBlock(0, ns, address, (long)instructions, 2);
+        }
+
+        pos = p;
+        ticks = t;
+        pc = address;
+        return columns.Count;
+    }
+
+    /// <summary>
+    /// <c>(long)Math.Round(value)</c>, bit for bit: one CVTSD2SI rounds to nearest even (the rounding mode .NET runs
+    /// with, which Math.Round's ROUNDSD also uses); its out-of-range answer (NaN, beyond ±2^63) takes the saturating
+    /// conversion.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong RoundToLong(double value)
+    {
+        if (Sse2.X64.IsSupported)
+        {
+            long rounded = Sse2.X64.ConvertToInt64(Vector128.CreateScalarUnsafe(value));
+            if (rounded != long.MinValue)
+            {
+                return (ulong)rounded;
+            }
+        }
+
+        return (ulong)(long)Math.Round(value);
+    }
+
+    /// <summary>How many values are smaller than the one before them.</summary>
+    private static long CountDecreases(ReadOnlySpan<ulong> values)
+    {
+        long count = 0;
+        int i = 1;
+        if (Vector256.IsHardwareAccelerated && values.Length > Vector256<ulong>.Count)
+        {
+            var sum = Vector256<ulong>.Zero;
+            ref ulong start = ref MemoryMarshal.GetReference(values);
+            for (; i + Vector256<ulong>.Count <= values.Length; i += Vector256<ulong>.Count)
+            {
+                var current = Vector256.LoadUnsafe(ref start, (nuint)i);
+                var previous = Vector256.LoadUnsafe(ref start, (nuint)(i - 1));
+                sum -= Vector256.LessThan(current, previous);
+            }
+
+            count = (long)Vector256.Sum(sum);
+        }
+
+        for (; i < values.Length; i++)
+        {
+            count += values[i] < values[i - 1] ? 1 : 0;
+        }
+
+        return count;
+    }
+
+    /// <summary>The sum of <paramref name="values"/>.</summary>
+    private static long Sum(ReadOnlySpan<long> values)
+    {
+        long sum = 0;
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated && values.Length >= Vector256<long>.Count)
+        {
+            var vector = Vector256<long>.Zero;
+            ref long start = ref MemoryMarshal.GetReference(values);
+            for (; i + Vector256<long>.Count <= values.Length; i += Vector256<long>.Count)
+            {
+                vector += Vector256.LoadUnsafe(ref start, (nuint)i);
+            }
+
+            sum = Vector256.Sum(vector);
+        }
+
+        for (; i < values.Length; i++)
+        {
+            sum += values[i];
+        }
+
+        return sum;
+    }
+
+    /// <summary>The varints of a record within 8 bytes without a branch per byte (BMI2: PEXT, BZHI); longer records byte by byte.</summary>
+    private readonly struct Bmi2Records;
+
+    /// <summary>Byte by byte, a one-byte varint first.</summary>
+    private readonly struct PortableRecords;
+
+    /// <summary>The monotonic clock: ticks are ns.</summary>
+    private readonly struct IdentityClock;
+
+    /// <summary>TSC ticks: the chunk's linear segment between two clock pairs, as <see cref="ReadRecord"/> converts them.</summary>
+    private readonly struct LinearClock;
+
+    /// <summary>A varint's value and its length in bytes (0: over 10 bytes).</summary>
+    private readonly record struct VarintValue(ulong Value, int Length);
+
+    /// <summary>
+    /// The LEB128 varint at <paramref name="p"/>, as <see cref="TryVarint"/> decodes it, where at least 10 bytes are
+    /// readable; length 0 for one over 10 bytes.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static VarintValue Varint(ref byte data, int p)
+    {
+        byte b = Unsafe.Add(ref data, p);
+        return b < 0x80 ? new VarintValue(b, 1) : LongVarint(ref data, p);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static VarintValue LongVarint(ref byte data, int p)
+    {
+        ulong result = 0;
+        for (int i = 0; i < 10; i++)
+        {
+            byte b = Unsafe.Add(ref data, p + i);
+            result |= (ulong)(b & 0x7f) << (7 * i);
+            if (b < 0x80)
+            {
+                return new VarintValue(result, i + 1);
+            }
+        }
+
+        return new VarintValue(0, 0);
+    }
+}

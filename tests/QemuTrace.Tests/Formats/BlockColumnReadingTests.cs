@@ -1,0 +1,277 @@
+using System.IO.Compression;
+using QemuTrace.Formats;
+using QemuTrace.Formats.Blocks;
+using QemuTrace.Formats.Columns;
+using QemuTrace.Tests.Support;
+
+namespace QemuTrace.Tests.Formats;
+
+/// <summary>
+/// Issue 14 (big captures): the block reader's column fast path gives, column by column, what <see cref="ITraceReader.Read"/>
+/// gives record by record, with the same statistics, warnings and errors, whatever the column capacity.
+/// </summary>
+public class BlockColumnReadingTests
+{
+    private static readonly Lazy<byte[]> Boot = new(() => Decompress(RepositoryData.PathOf("blocks", "init-to-poweroff.qtb.gz")));
+
+    private static readonly Lazy<byte[]> SameRun = new(() => Decompress(RepositoryData.PathOf("blocks", "same-run", "exact.qtb.gz")));
+
+    public static TheoryData<string, int, bool> Captures()
+    {
+        var data = new TheoryData<string, int, bool>();
+        foreach (var capture in new[] { "boot", "same-run" })
+        {
+            foreach (int capacity in new[] { 1, 3, 4096, 16384 })
+            {
+                data.Add(capture, capacity, true);
+            }
+
+            data.Add(capture, 16384, false);
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Captures))]
+    public void The_bundled_captures_give_the_records_of_Read_in_columns(string capture, int capacity, bool bmi2)
+    {
+        var bytes = capture == "boot" ? Boot.Value : SameRun.Value;
+
+        var outcome = WithDecoder(bmi2, () => CompareBothWays(bytes, capacity));
+
+        Assert.Null(outcome.Error);
+        Assert.True(outcome.Records > 1_000_000, $"{outcome.Records} records");
+        Assert.NotNull(outcome.Trailer);
+    }
+
+    [Theory]
+    [InlineData(2, 1)]
+    [InlineData(2, 4096)]
+    [InlineData(3, 16384)]
+    [InlineData(5, 3)]
+    [InlineData(7, 16384)]
+    public void A_capture_cut_inside_a_chunk_gives_the_same_records_warnings_and_statistics(int fraction, int capacity)
+    {
+        var full = Boot.Value;
+        var cut = full[..((full.Length / fraction) + 17)];
+
+        var outcome = CompareBothWays(cut, capacity);
+
+        Assert.Null(outcome.Error);
+        Assert.NotNull(outcome.TruncatedAt);
+        Assert.Contains(outcome.Warnings, w => w.Contains("ends inside chunk", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("varint", 1)]
+    [InlineData("varint", 16384)]
+    [InlineData("instructions", 4096)]
+    [InlineData("records", 16384)]
+    [InlineData("tag", 3)]
+    public void A_damaged_capture_gives_the_same_error_after_the_same_records(string damage, int capacity)
+    {
+        var bytes = (byte[])SameRun.Value.Clone();
+        int middle = bytes.Length / 2;
+        switch (damage)
+        {
+            case "varint":
+                // Eleven continuation bytes: a varint longer than 10 bytes inside a chunk.
+                bytes.AsSpan(middle, 11).Fill(0xff);
+                break;
+            case "instructions":
+                // Time delta 0, PC delta 0, then 2^35 instructions, at a record boundary found by Read().
+                int at = RecordStartNear(bytes, middle);
+                byte[] record = [0, 0, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01];
+                record.CopyTo(bytes, at);
+                break;
+            case "records":
+                // The first chunk declares one record fewer than it holds.
+                int records = BitConverter.ToInt32(bytes, 64 + 8);
+                BitConverter.GetBytes(records - 1).CopyTo(bytes, 64 + 8);
+                break;
+            default:
+                // The second chunk's tag.
+                int payload = BitConverter.ToInt32(bytes, 64 + 12);
+                bytes[64 + 40 + payload] ^= 0x20;
+                break;
+        }
+
+        var outcome = CompareBothWays(bytes, capacity);
+
+        Assert.NotNull(outcome.Error);
+    }
+
+    [Fact]
+    public void Read_and_columns_can_be_mixed_in_trace_order()
+    {
+        var bytes = SameRun.Value[..4_000_000];
+        var reference = new List<(ulong Ns, ulong Pc, ulong Insns)>();
+        using (var reader = BlockCaptures.Open(bytes))
+        {
+            var record = default(TraceRecord);
+            while (reader.Read(ref record))
+            {
+                reference.Add((record.TimestampNs, record.Arguments[0], record.Arguments[1]));
+            }
+        }
+
+        var mixed = new List<(ulong Ns, ulong Pc, ulong Insns)>();
+        using (var reader = BlockCaptures.Open(bytes))
+        {
+            var columns = new RecordColumns(777);
+            var record = default(TraceRecord);
+            for (int step = 0; ; step++)
+            {
+                if (step % 2 == 0)
+                {
+                    if (!RecordColumnReading.Fill(reader, columns))
+                    {
+                        break;
+                    }
+
+                    for (int i = 0; i < columns.Count; i++)
+                    {
+                        mixed.Add((columns.TimestampNs[i], columns.Pc[i], (ulong)columns.Instructions[i]));
+                    }
+                }
+                else
+                {
+                    for (int i = 0; i < 5 && reader.Read(ref record); i++)
+                    {
+                        mixed.Add((record.TimestampNs, record.Arguments[0], record.Arguments[1]));
+                    }
+                }
+            }
+        }
+
+        Assert.Equal(reference.Count, mixed.Count);
+        Assert.True(reference.SequenceEqual(mixed));
+    }
+
+    private sealed record Outcome(long Records, string? Error, long? TruncatedAt, IReadOnlyList<string> Warnings, BlockTraceTrailer? Trailer);
+
+    /// <summary>
+    /// Reads <paramref name="bytes"/> with Read() and, side by side, through <see cref="RecordColumnReading.Fill"/>;
+    /// asserts every column of every record, the statistics, warnings and any error are equal.
+    /// </summary>
+    private static Outcome CompareBothWays(byte[] bytes, int capacity)
+    {
+        using var reference = BlockCaptures.Open(bytes);
+        using var fast = BlockCaptures.Open(bytes);
+        Assert.IsAssignableFrom<IRecordColumnReader>(fast);
+        var columns = new RecordColumns(capacity);
+        var record = default(TraceRecord);
+        long records = 0;
+        string? referenceError = null;
+        string? fastError = null;
+        bool referenceEnded = false;
+        while (true)
+        {
+            bool any;
+            try
+            {
+                any = RecordColumnReading.Fill(fast, columns);
+            }
+            catch (TraceFormatException e)
+            {
+                fastError = e.Message;
+                any = columns.Count > 0;
+            }
+
+            for (int i = 0; i < columns.Count; i++, records++)
+            {
+                Assert.True(reference.Read(ref record), $"Read() ended at record {records}, the columns go on");
+                Assert.Equal(reference.Events[record.EventIndex].Name, fast.Events[columns.EventIndex[i]].Name);
+                Assert.True(columns.IsBlock[i]);
+                Assert.Equal(record.TimestampNs, columns.TimestampNs[i]);
+                Assert.Equal(record.Arguments[0], columns.Pc[i]);
+                Assert.Equal((long)record.Arguments[1], columns.Instructions[i]);
+                Assert.Equal(record.ArgumentCount, columns.ArgumentCounts[i]);
+            }
+
+            Assert.True(columns.Count == 0 || columns.HasInstructions);
+            Assert.Empty(columns.DroppedAt);
+            if (fastError is not null || !any)
+            {
+                break;
+            }
+
+            Assert.Equal(reference.Statistics.Records, fast.Statistics.Records);
+        }
+
+        try
+        {
+            referenceEnded = !reference.Read(ref record);
+        }
+        catch (TraceFormatException e)
+        {
+            referenceError = e.Message;
+        }
+
+        Assert.Equal(referenceError, fastError);
+        if (fastError is null)
+        {
+            Assert.True(referenceEnded, $"Read() goes on after the {records} records of the columns");
+            Assert.False(RecordColumnReading.Fill(fast, columns));
+        }
+
+        var expected = reference.Statistics;
+        var actual = fast.Statistics;
+        Assert.Equal(expected.Records, actual.Records);
+        if (fastError is null)
+        {
+            // (Read() counts the record whose end proves its chunk damaged before it throws, and so do the columns.)
+            Assert.Equal(records, actual.Records);
+        }
+        Assert.Equal(expected.RecordsPerEvent, actual.RecordsPerEvent);
+        Assert.Equal(expected.OutOfOrder, actual.OutOfOrder);
+        Assert.Equal(expected.BytesRead, actual.BytesRead);
+        Assert.Equal(expected.TruncatedAt, actual.TruncatedAt);
+        Assert.Equal(expected.Warnings, actual.Warnings);
+        Assert.Equal(expected.DroppedRecords, actual.DroppedRecords);
+        Assert.Equal(reference.Instructions, fast.Instructions);
+        Assert.Equal(reference.Chunks, fast.Chunks);
+        Assert.Equal(reference.Trailer, fast.Trailer);
+        return new Outcome(records, fastError, actual.TruncatedAt, actual.Warnings, fast.Trailer);
+    }
+
+    /// <summary>Where the first record at or after <paramref name="offset"/> starts, by Read()'s positions.</summary>
+    private static int RecordStartNear(byte[] bytes, int offset)
+    {
+        using var reader = BlockCaptures.Open(bytes);
+        var record = default(TraceRecord);
+        while (reader.Read(ref record))
+        {
+            if (record.Position >= offset)
+            {
+                return (int)record.Position;
+            }
+        }
+
+        throw new InvalidOperationException("no record after the offset");
+    }
+
+    private static T WithDecoder<T>(bool bmi2, Func<T> body)
+    {
+        bool before = BlockTraceReader.UseBmi2;
+        BlockTraceReader.UseBmi2 = bmi2 && before;
+        try
+        {
+            return body();
+        }
+        finally
+        {
+            BlockTraceReader.UseBmi2 = before;
+        }
+    }
+
+    private static byte[] Decompress(string path)
+    {
+        using var file = File.OpenRead(path);
+        using var gzip = new GZipStream(file, CompressionMode.Decompress);
+        var memory = new MemoryStream();
+        gzip.CopyTo(memory);
+        return memory.ToArray();
+    }
+}
