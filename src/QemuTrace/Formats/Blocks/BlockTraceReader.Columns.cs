@@ -137,7 +137,20 @@ public sealed partial class BlockTraceReader
         int p = pos;
         ulong t = ticks;
         ulong address = pc;
-        while (columns.Count < stop && p <= limit)
+        int start = columns.Count;
+        int k = start;
+
+        // Straight into the storage: stop <= Capacity, the arrays' length, so the stores need no bounds checks.
+        var (timestamps, pcs, counts) = columns.Storage;
+        ref ulong timeAt = ref MemoryMarshal.GetArrayDataReference(timestamps);
+        ref ulong pcAt = ref MemoryMarshal.GetArrayDataReference(pcs);
+        ref long countAt = ref MemoryMarshal.GetArrayDataReference(counts);
+        if (stop > timestamps.Length)
+        {
+            throw new ArgumentOutOfRangeException(nameof(stop));
+        }
+
+        while (k < stop && p <= limit)
         {
             ulong timeDelta;
             ulong pcDelta;
@@ -194,9 +207,14 @@ public sealed partial class BlockTraceReader
             t += Unzigzag(timeDelta);
             address += Unzigzag(pcDelta);
             ulong ns = typeof(TClock) == typeof(IdentityClock) ? t : segmentNs + RoundToLong((long)t * nsPerTick);
-            columns.AddBlock(0, ns, address, (long)instructions, 2);
+            Unsafe.Add(ref timeAt, k) = ns;
+            Unsafe.Add(ref pcAt, k) = address;
+            Unsafe.Add(ref countAt, k) = (long)instructions;
+            k++;
         }
 
+        // exec_tb is the reader's event 0; its records carry two arguments (pc, insns).
+        columns.CommitBlocks(k - start, 0, 2);
         pos = p;
         ticks = t;
         pc = address;

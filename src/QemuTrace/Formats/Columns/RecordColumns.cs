@@ -101,6 +101,22 @@ public sealed class RecordColumns
         _isBlock[i] = true;
     }
 
+    /// <summary>
+    /// Block records written straight into the storage by a reader's hot loop: <paramref name="count"/> records from
+    /// <see cref="Count"/> on hold their time, PC and instructions in <see cref="Storage"/>; this fills in the rest
+    /// (event, argument count, block flag) and counts them.
+    /// </summary>
+    internal void CommitBlocks(int count, int eventIndex, int argumentCount)
+    {
+        _events.AsSpan(Count, count).Fill(eventIndex);
+        _argumentCounts.AsSpan(Count, count).Fill((byte)argumentCount);
+        _isBlock.AsSpan(Count, count).Fill(true);
+        Count += count;
+    }
+
+    /// <summary>The time, PC and instruction arrays (length <see cref="Capacity"/>), for a reader's hot loop (<see cref="CommitBlocks"/>).</summary>
+    internal (ulong[] Timestamps, ulong[] Pcs, long[] Instructions) Storage => (_timestamps, _pcs, _instructions);
+
     /// <summary>Appends a record that is neither a block nor a dropped-event record; the caller checked <see cref="IsFull"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal void AddPlain(int eventIndex, ulong timestampNs, int argumentCount)
