@@ -14,7 +14,9 @@ public sealed class MilestonePass : ITracePass
     /// <summary>The kernel's physical and virtual alignment (<c>CONFIG_PHYSICAL_ALIGN</c>, 2 MiB on every x86-64 build).</summary>
     private const ulong KernelAlignMask = 0x1f_ffff;
 
-    private readonly SlotArray<string?> _milestone = new();
+    // Per slot: 0, or 1 + the index of its milestone in _names (a value type: no shared generic code per block).
+    private readonly SlotArray<int> _milestone = new();
+    private readonly List<string> _names = [];
     private readonly SlotArray<bool> _isSyscallEntry = new();
     private readonly (ulong Pc, string Milestone)[] _earlyPcs = [.. BootMilestoneRules.EarlyPcs];
     private readonly List<Milestone> _milestones = [];
@@ -49,7 +51,7 @@ public sealed class MilestonePass : ITracePass
             if (b.IsNewSlot)
             {
                 string? name = b.Function >= 0 ? _info.NameOf(b.Function) : null;
-                _milestone[slot] = name is null ? null : BootMilestoneRules.OfFunction(name);
+                _milestone[slot] = name is not null && BootMilestoneRules.OfFunction(name) is { } milestoneOfSlot ? NameIndex(milestoneOfSlot) + 1 : 0;
                 _isSyscallEntry[slot] = name is not null && SyscallEntries.EntrySymbols.Contains(name);
             }
 
@@ -68,10 +70,10 @@ public sealed class MilestonePass : ITracePass
                 Early(b);
             }
 
-            if (_milestone[slot] is string milestone)
+            if (_milestone[slot] is int milestone and > 0)
             {
-                Mark(milestone, b.TimeNs, b.Pc, b.Function);
-                _milestone[slot] = null;
+                Mark(_names[milestone - 1], b.TimeNs, b.Pc, b.Function);
+                _milestone[slot] = 0;
             }
 
             if (b.Region == AddressRegion.User)
@@ -88,6 +90,18 @@ public sealed class MilestonePass : ITracePass
                 _isSyscallEntry[slot] = false;
             }
         }
+    }
+
+    private int NameIndex(string milestone)
+    {
+        int index = _names.IndexOf(milestone);
+        if (index < 0)
+        {
+            index = _names.Count;
+            _names.Add(milestone);
+        }
+
+        return index;
     }
 
     private void Early(in TraceBlock b)

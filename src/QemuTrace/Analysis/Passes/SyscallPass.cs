@@ -11,7 +11,9 @@ namespace QemuTrace.Analysis.Passes;
 public sealed class SyscallPass : ITracePass
 {
     private readonly SlotArray<bool> _isEntry = new();
-    private readonly SlotArray<string?> _handler = new();
+    // Per slot: 0, or 1 + the index of its handler's syscall in _handlers (a value type: no shared generic code per block).
+    private readonly SlotArray<int> _handler = new();
+    private readonly List<string> _handlers = [];
     private readonly List<(long Time, string Name, long? Duration, SyscallNaming By, ulong UserPc, string Entry, SyscallRegisters? Registers)> _syscalls = [];
     private TraceStreamInfo _info = null!;
     private ulong _lastUserPc;
@@ -51,7 +53,7 @@ public sealed class SyscallPass : ITracePass
             {
                 string? name = b.Function >= 0 ? _info.NameOf(b.Function) : null;
                 _isEntry[slot] = name is not null && SyscallEntries.EntrySymbols.Contains(name);
-                _handler[slot] = name is null ? null : SyscallEntries.HandlerSyscall(name);
+                _handler[slot] = name is not null && SyscallEntries.HandlerSyscall(name) is { } syscall ? HandlerIndex(syscall) + 1 : 0;
             }
 
             if (b.Region == AddressRegion.User)
@@ -83,13 +85,25 @@ public sealed class SyscallPass : ITracePass
                     _syscalls.Add((b.TimeNs, "?", null, SyscallNaming.None, _lastUserPc, _info.NameOf(b.Function), null));
                 }
             }
-            else if (_open >= 0 && _handler[slot] is string handler && _syscalls[_open].By == SyscallNaming.None)
+            else if (_open >= 0 && _handler[slot] is int handler and > 0 && _syscalls[_open].By == SyscallNaming.None)
             {
-                _syscalls[_open] = _syscalls[_open] with { Name = handler, By = SyscallNaming.Handler };
+                _syscalls[_open] = _syscalls[_open] with { Name = _handlers[handler - 1], By = SyscallNaming.Handler };
             }
 
             _lastSlot = slot;
         }
+    }
+
+    private int HandlerIndex(string syscall)
+    {
+        int index = _handlers.IndexOf(syscall);
+        if (index < 0)
+        {
+            index = _handlers.Count;
+            _handlers.Add(syscall);
+        }
+
+        return index;
     }
 
     /// <summary>A register dump at the entry block of the open syscall gives it its number, arguments, call site and CR3.</summary>
