@@ -3,7 +3,8 @@ using Microsoft.DotNet.Interactive.Events;
 
 namespace QemuTrace.Interactive.Tests;
 
-public sealed class AnalysisCommandTests(LoadedBootKernel loaded) : IClassFixture<LoadedBootKernel>
+[Collection(LoadedBootCollection.Name)]
+public sealed class AnalysisCommandTests(LoadedBootKernel loaded)
 {
     private TraceKernel Kernel => loaded.Trace;
 

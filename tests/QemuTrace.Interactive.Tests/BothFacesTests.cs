@@ -8,7 +8,8 @@ namespace QemuTrace.Interactive.Tests;
 /// Issue 9 item 1: the CLI and <c>#!trace</c> refuse the same bad input with the same core message (after their own
 /// prefix, <c>qtrace: error: </c> or <c>#!trace: </c>, and the option as each spells it).
 /// </summary>
-public sealed class BothFacesTests(LoadedBootKernel loaded) : IClassFixture<LoadedBootKernel>
+[Collection(LoadedBootCollection.Name)]
+public sealed class BothFacesTests(LoadedBootKernel loaded)
 {
     private static readonly string Trace = TraceKernel.Data("trace-simple-v4.bin.gz");
     private static readonly string Vmlinux = TraceKernel.Data("vmlinux-symbols.gz");

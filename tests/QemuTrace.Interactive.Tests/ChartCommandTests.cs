@@ -3,7 +3,8 @@ using QemuTrace.Interactive.Charts;
 
 namespace QemuTrace.Interactive.Tests;
 
-public sealed class ChartCommandTests(LoadedBootKernel loaded) : IClassFixture<LoadedBootKernel>
+[Collection(LoadedBootCollection.Name)]
+public sealed class ChartCommandTests(LoadedBootKernel loaded)
 {
     private TraceKernel Kernel => loaded.Trace;
 

@@ -3,7 +3,8 @@ using Microsoft.DotNet.Interactive.Events;
 namespace QemuTrace.Interactive.Tests;
 
 /// <summary>Issue 12 item 9: each mistake in a #!trace line is an error in the cell, with a suggestion when a name is close.</summary>
-public sealed class MistakeTests(LoadedBootKernel loaded) : IClassFixture<LoadedBootKernel>
+[Collection(LoadedBootCollection.Name)]
+public sealed class MistakeTests(LoadedBootKernel loaded)
 {
     private TraceKernel Kernel => loaded.Trace;
 

@@ -3,7 +3,8 @@ using Microsoft.DotNet.Interactive.Events;
 
 namespace QemuTrace.Interactive.Tests;
 
-public sealed class RunCommandTests(LoadedBootKernel loaded) : IClassFixture<LoadedBootKernel>
+[Collection(LoadedBootCollection.Name)]
+public sealed class RunCommandTests(LoadedBootKernel loaded)
 {
     private TraceKernel Kernel => loaded.Trace;
 

@@ -8,6 +8,7 @@ namespace QemuTrace.Testing;
 public static class RepositoryData
 {
     private static readonly Lazy<BootAnalysis> SharedBoot = new(() => AnalyzeBoot());
+    private static readonly Lazy<SymbolFile> SharedVmlinux = new(() => ElfSymbolReader.Load(PathOf("boot", "vmlinux-symbols.gz")));
 
     public static string Root { get; } = FindRoot();
 
@@ -17,12 +18,18 @@ public static class RepositoryData
     /// </summary>
     public static BootAnalysis Boot => SharedBoot.Value;
 
+    /// <summary>
+    /// data/boot/vmlinux-symbols.gz loaded once per test run (<see cref="SymbolFile"/> is immutable), for the tests whose
+    /// input it is rather than their subject: each load parses the whole ELF symbol table again.
+    /// </summary>
+    public static SymbolFile Vmlinux => SharedVmlinux.Value;
+
     public static string PathOf(params string[] parts) => Path.Combine([Root, "data", .. parts]);
 
     /// <summary>Analyses the real data/ boot (simple backend trace, vmlinux symbols) straight through the core.</summary>
     public static BootAnalysis AnalyzeBoot(BootAnalysisOptions? options = null)
     {
-        var symbolizer = new Symbolizer([ElfSymbolReader.Load(PathOf("boot", "vmlinux-symbols.gz"))]);
+        var symbolizer = new Symbolizer([Vmlinux]);
         using var reader = TraceFile.Open(PathOf("boot", "trace-simple-v4.bin.gz"), TraceEventsFile.Load(PathOf("boot", "trace-events-all")));
         return BootAnalyzer.Run(reader, new SymbolizerPcSource(symbolizer), options);
     }

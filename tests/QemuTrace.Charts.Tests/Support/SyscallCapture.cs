@@ -11,7 +11,7 @@ public sealed class SyscallCapture
 
     private static BootAnalysis Analyze()
     {
-        var symbolizer = new Symbolizer([ElfSymbolReader.Load(RepositoryData.PathOf("boot", "vmlinux-symbols.gz"))]);
+        var symbolizer = new Symbolizer([RepositoryData.Vmlinux]);
         using var reader = TraceFile.Open(RepositoryData.PathOf("syscalls", "syscalls.log.gz"));
         return BootAnalyzer.Run(reader, new SymbolizerPcSource(symbolizer));
     }

@@ -118,7 +118,7 @@ public class TracePassTests
     [Fact]
     public void A_user_pass_over_the_real_boot_agrees_with_the_built_in_profile_in_the_same_single_pass()
     {
-        var symbolizer = new Symbolizer([ElfSymbolReader.Load(RepositoryData.PathOf("boot", "vmlinux-symbols.gz"))]);
+        var symbolizer = new Symbolizer([RepositoryData.Vmlinux]);
         using var reader = TraceFile.Open(RepositoryData.PathOf("boot", "trace-simple-v4.bin.gz"), TraceEventsFile.Load(RepositoryData.PathOf("boot", "trace-events-all")));
         var passes = new[] { new OneFunctionTime("kmem_cache_alloc"), new OneFunctionTime("[early-boot]"), new OneFunctionTime("schedule") };
 
@@ -135,7 +135,7 @@ public class TracePassTests
     [Fact]
     public void Register_dumps_reach_a_pass_after_the_blocks_before_them_as_many_as_the_analysis_counts()
     {
-        var symbolizer = new Symbolizer([ElfSymbolReader.Load(RepositoryData.PathOf("boot", "vmlinux-symbols.gz"))]);
+        var symbolizer = new Symbolizer([RepositoryData.Vmlinux]);
         // The same-run capture (init to power-off, 857 register dumps) is the small one of the two syscall captures.
         using var reader = TraceFile.Open(RepositoryData.PathOf("blocks", "same-run", "sampled.log.gz"));
         var pass = new RecordingPass();

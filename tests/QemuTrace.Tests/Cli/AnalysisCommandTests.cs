@@ -11,6 +11,9 @@ public class AnalysisCommandTests
     /// <summary>`qtrace profile --format tsv` of the real boot, run once for the two tests that read it.</summary>
     private static readonly Lazy<Qtrace.Result> ProfileTsv = new(() => Qtrace.Run("profile", Trace, "--vmlinux", Vmlinux, "--format", "tsv"));
 
+    /// <summary>`qtrace milestones --format json` of the real boot, run once for the two tests that read it.</summary>
+    private static readonly Lazy<Qtrace.Result> MilestonesJson = new(() => Qtrace.Run("milestones", Trace, "--vmlinux", Vmlinux, "--format", "json"));
+
     [Fact]
     public void Profile_as_tsv_equals_the_independent_reference()
     {
@@ -23,7 +26,7 @@ public class AnalysisCommandTests
     [Fact]
     public void Milestones_as_json_carry_raw_numbers_and_names()
     {
-        var result = Qtrace.Run("milestones", Trace, "--vmlinux", Vmlinux, "--format", "json");
+        var result = MilestonesJson.Value;
 
         var rows = JsonDocument.Parse(result.Stdout).RootElement.GetProperty("rows").EnumerateArray().ToList();
         Assert.Equal("reset vector", rows[0].GetProperty("milestone").GetString());
@@ -34,7 +37,7 @@ public class AnalysisCommandTests
     [Fact]
     public void Json_output_carries_the_sha256_of_the_trace_and_symbols_the_tool_version_and_the_command()
     {
-        var result = Qtrace.Run("milestones", Trace, "--vmlinux", Vmlinux, "--format", "json");
+        var result = MilestonesJson.Value;
 
         Assert.Equal(0, result.ExitCode);
         var root = JsonDocument.Parse(result.Stdout).RootElement;

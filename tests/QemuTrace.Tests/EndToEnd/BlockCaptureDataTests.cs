@@ -10,7 +10,7 @@ public class BlockCaptureDataTests
 {
     private static readonly Lazy<(BootAnalysis Analysis, BlockTraceHeader Header, BlockTraceTrailer? Trailer)> Analyzed = new(() =>
     {
-        var symbolizer = new Symbolizer([ElfSymbolReader.Load(RepositoryData.PathOf("boot", "vmlinux-symbols.gz"))]);
+        var symbolizer = new Symbolizer([RepositoryData.Vmlinux]);
         using var reader = (BlockTraceReader)TraceFile.Open(Capture);
         var analysis = BootAnalyzer.Run(reader, new SymbolizerPcSource(symbolizer));
         return (analysis, reader.Header, reader.Trailer);

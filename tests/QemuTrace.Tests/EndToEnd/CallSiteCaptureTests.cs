@@ -15,7 +15,7 @@ public class CallSiteCaptureTests
 {
     private static BootAnalysis Analyze(params SymbolFile[] user)
     {
-        var symbolizer = new Symbolizer([ElfSymbolReader.Load(RepositoryData.PathOf("boot", "vmlinux-symbols.gz")), .. user]);
+        var symbolizer = new Symbolizer([RepositoryData.Vmlinux, .. user]);
         using var reader = TraceFile.Open(RepositoryData.PathOf("syscalls", "syscalls.log.gz"));
         return BootAnalyzer.Run(reader, new SymbolizerPcSource(symbolizer));
     }
@@ -23,7 +23,8 @@ public class CallSiteCaptureTests
     [Fact]
     public void The_kernel_symbols_alone_name_no_call_site_and_the_table_keeps_its_columns()
     {
-        var analysis = Analyze();
+        // The same analysis (kernel symbols only, default options) SyscallCaptureTests read: made once for both.
+        var analysis = SyscallCaptureTests.WithKernelSymbols;
 
         Assert.All(analysis.Syscalls, s => Assert.Null(s.Registers!.CallSiteFunction));
         Assert.Equal("cr3", BootAnalysisTables.Syscalls(analysis).Columns[^1].Name);

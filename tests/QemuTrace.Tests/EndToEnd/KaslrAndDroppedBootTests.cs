@@ -107,7 +107,7 @@ public sealed class KaslrAndDroppedBootTests(KaslrBootAnalysis boot) : IClassFix
     {
         var expected = File.ReadLines(RepositoryData.PathOf("dropped", "expected", "drops.tsv")).Skip(1).Select(l => l.Split('\t'))
             .Select(f => (Count: ulong.Parse(f[2], CultureInfo.InvariantCulture), Offset: Ns(f[1]), Start: Ns(f[10]), End: Ns(f[11]))).ToList();
-        var symbols = new SymbolizerPcSource(new Symbolizer([ElfSymbolReader.Load(RepositoryData.PathOf("boot", "vmlinux-symbols.gz"))]));
+        var symbols = new SymbolizerPcSource(new Symbolizer([RepositoryData.Vmlinux]));
         using var reader = TraceFile.Open(RepositoryData.PathOf("dropped", "trace-dropped-v4.bin.gz"), TraceEventsFile.Load(RepositoryData.PathOf("boot", "trace-events-all")));
         var analysis = BootAnalyzer.Run(reader, symbols);
 

@@ -26,7 +26,7 @@ public class SameRunSyscallTests
     /// <summary>The return to user space: both captures see the first user block, so only clock slack separates them.</summary>
     private const long ReturnSlackNs = 20_000;
 
-    private static readonly Symbolizer Symbols = new([ElfSymbolReader.Load(RepositoryData.PathOf("boot", "vmlinux-symbols.gz"))]);
+    private static readonly Symbolizer Symbols = new([RepositoryData.Vmlinux]);
     private static readonly string RegisterCapture = RepositoryData.PathOf("blocks", "same-run", "sampled.log.gz");
     private static readonly string BlockCapture = RepositoryData.PathOf("blocks", "same-run", "exact.qtb.gz");
 

@@ -12,12 +12,16 @@ public class SyscallCaptureTests
 {
     private const ulong EntrySyscall64 = 0xffffffff81c00080;
     private static readonly string Capture = RepositoryData.PathOf("syscalls", "syscalls.log.gz");
-    private static readonly Symbolizer Symbols = new([ElfSymbolReader.Load(RepositoryData.PathOf("boot", "vmlinux-symbols.gz"))]);
+    private static readonly Symbolizer Symbols = new([RepositoryData.Vmlinux]);
     private static readonly Lazy<BootAnalysis> WithRegisters = new(() =>
     {
+        // Its own symbolizer: CallSiteCaptureTests, in another class, may be the one that runs this.
         using var reader = TraceFile.Open(Capture);
-        return BootAnalyzer.Run(reader, new SymbolizerPcSource(Symbols));
+        return BootAnalyzer.Run(reader, new SymbolizerPcSource(new Symbolizer([RepositoryData.Vmlinux])));
     });
+
+    /// <summary>The capture analysed with the kernel's symbols only and the default options, once per test run.</summary>
+    internal static BootAnalysis WithKernelSymbols => WithRegisters.Value;
 
     /// <summary>The same file analysed as a plain exec_tb trace: its register dumps hidden from the analyzer.</summary>
     private static readonly Lazy<BootAnalysis> Plain = new(() =>

@@ -14,7 +14,7 @@ public sealed class RealBootParquet : IDisposable
     public RealBootParquet()
     {
         Directory = _files.PathOf("boot-parquet");
-        var symbols = new SymbolizerPcSource(new Symbolizer([ElfSymbolReader.Load(RepositoryData.PathOf("boot", "vmlinux-symbols.gz"))]));
+        var symbols = new SymbolizerPcSource(new Symbolizer([RepositoryData.Vmlinux]));
         var trace = RepositoryData.PathOf("boot", "trace-simple-v4.bin.gz");
         using var reader = TraceFile.Open(trace, TraceEventsFile.Load(RepositoryData.PathOf("boot", "trace-events-all")));
         var provenance = Provenance.Of([trace], "test export");

@@ -8,7 +8,7 @@ namespace QemuTrace.Tests.Hostile;
 /// <summary>Issue 12 item 3: one corrupt timestamp must not blow up the bins, the span or the dropped count.</summary>
 public class CorruptTimestampTests
 {
-    private static readonly Lazy<Symbolizer> Symbols = new(() => new Symbolizer([ElfSymbolReader.Load(RepositoryData.PathOf("boot", "vmlinux-symbols.gz"))]));
+    private static readonly Lazy<Symbolizer> Symbols = new(() => new Symbolizer([RepositoryData.Vmlinux]));
 
     private static (BootAnalysis Analysis, TraceReadStatistics Statistics) Analyze(byte[] bytes)
     {

@@ -6,12 +6,10 @@ namespace QemuTrace.Tests.Symbols;
 /// <summary>The data/ files the symbolizer tests run on, found by walking up to the directory holding Notebooks.sln.</summary>
 public static class SymbolData
 {
-    private static readonly Lazy<SymbolFile> LazyVmlinux = new(() => ElfSymbolReader.Load(Boot("vmlinux-symbols.gz")));
-
     public static string Root => RepositoryData.Root;
 
     /// <summary>data/boot/vmlinux-symbols.gz loaded once for all tests (an objcopy --strip-debug of Debian's 6.1.0-50 vmlinux).</summary>
-    public static SymbolFile Vmlinux => LazyVmlinux.Value;
+    public static SymbolFile Vmlinux => RepositoryData.Vmlinux;
 
     public static string Boot(string name) => Path.Combine(Root, "data", "boot", name);
 
