@@ -71,7 +71,7 @@ public class ColumnReadingTests
             BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan((int)record.Position), 7);
         }
 
-        var error = Assert.Throws<TraceFormatException>(() => Analyze(bytes, TraceReading.Default));
+        var error = Assert.Throws<TraceFormatException>(() => Analyze(bytes, new TraceReading(1000)));
 
         Assert.Contains("unknown record type 7", error.Message);
     }

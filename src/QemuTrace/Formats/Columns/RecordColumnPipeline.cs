@@ -11,7 +11,7 @@ namespace QemuTrace.Formats.Columns;
 /// </summary>
 public sealed class RecordColumnPipeline : IDisposable
 {
-    /// <summary>Column buffers in circulation: enough to keep both threads busy, 1.6 MB in all at the default size.</summary>
+    /// <summary>Column buffers in circulation: enough to keep both threads busy, 8 MB in all at the default size.</summary>
     private const int Buffers = 4;
 
     private readonly BlockingCollection<RecordColumns> _free = new(Buffers);
@@ -21,12 +21,8 @@ public sealed class RecordColumnPipeline : IDisposable
     private ExceptionDispatchInfo? _failure;
     private RecordColumns? _lent;
 
-    /// <summary>
-    /// Starts reading <paramref name="reader"/>; the reader belongs to the pipeline's thread until <see cref="Dispose"/>.
-    /// <paramref name="onRead"/>, when given, runs on that thread for each run before it is handed over: work that
-    /// depends only on record order can go there, ahead of the consumer.
-    /// </summary>
-    public RecordColumnPipeline(ITraceReader reader, CancellationToken cancel = default, int capacity = 16384, Action<RecordColumns>? onRead = null)
+    /// <summary>Starts reading <paramref name="reader"/>; the reader belongs to the pipeline's thread until <see cref="Dispose"/>.</summary>
+    public RecordColumnPipeline(ITraceReader reader, CancellationToken cancel = default, int capacity = 65536)
     {
         _stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         for (int i = 0; i < Buffers; i++)
@@ -35,7 +31,7 @@ public sealed class RecordColumnPipeline : IDisposable
         }
 
         var token = _stop.Token;
-        _producer = Task.Factory.StartNew(() => Produce(reader, onRead, token), token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        _producer = Task.Factory.StartNew(() => Produce(reader, token), token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
     /// <summary>
@@ -61,7 +57,7 @@ public sealed class RecordColumnPipeline : IDisposable
         return null;
     }
 
-    private void Produce(ITraceReader reader, Action<RecordColumns>? onRead, CancellationToken token)
+    private void Produce(ITraceReader reader, CancellationToken token)
     {
         try
         {
@@ -73,7 +69,6 @@ public sealed class RecordColumnPipeline : IDisposable
                     break;
                 }
 
-                onRead?.Invoke(columns);
                 _full.Add(columns, token);
             }
         }

@@ -73,12 +73,6 @@ public sealed class RecordColumns
     /// <summary>The dropped-event records, whole, in the order of <see cref="DroppedAt"/>.</summary>
     public IReadOnlyList<TraceRecord> DroppedRecords => _dropped;
 
-    /// <summary>
-    /// What a consumer computes per run and keeps with it (on the reading thread: <see cref="RecordColumnPipeline"/>'s
-    /// <c>onRead</c>); the columns keep it across <see cref="Clear"/> so that it is allocated once.
-    /// </summary>
-    public object? Attached { get; set; }
-
     /// <summary>Empties the columns for the next run of records.</summary>
     public void Clear()
     {
