@@ -16,7 +16,23 @@ public sealed class TraceNotebook
     internal bool DirectiveRegistered { get; set; }
 
     /// <summary>The session the subcommands work on: the last one loaded.</summary>
-    public TraceSession? Session { get; internal set; }
+    public TraceSession? Session
+    {
+        get => _session;
+        internal set
+        {
+            // A notebook charts one function after another: its analyses keep every function's bins, so that adding
+            // a function to a chart or a bins table needs no second pass over the trace.
+            if (value is not null)
+            {
+                value.KeepFunctionBins = true;
+            }
+
+            _session = value;
+        }
+    }
+
+    private TraceSession? _session;
 
     /// <summary>The C# variable the session is bound to.</summary>
     public string? SessionVariable { get; internal set; }

@@ -35,6 +35,12 @@ public sealed class BootAnalysis
     /// <summary>Time bins per region and tracked function.</summary>
     public required TimeBins Bins { get; init; }
 
+    /// <summary>
+    /// Every function's bins, when the analysis kept them (<see cref="BootAnalysisOptions.KeepFunctionBins"/>) and they
+    /// fit the budget; else null.
+    /// </summary>
+    public FunctionTimeBins? FunctionBins { get; init; }
+
     /// <summary>All records read.</summary>
     public long Records { get; init; }
 

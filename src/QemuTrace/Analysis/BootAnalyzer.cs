@@ -31,7 +31,9 @@ public static class BootAnalyzer
         var milestones = new MilestonePass();
         var syscalls = new SyscallPass();
         var bins = new TimeBinPass();
-        var stream = new TraceBlockStream(reader.Events, symbols, options, [profile, firstCalls, milestones, syscalls, bins, .. extraPasses]);
+        var functionBins = options.KeepFunctionBins ? new FunctionBinPass() : null;
+        ITracePass[] builtIn = functionBins is null ? [profile, firstCalls, milestones, syscalls, bins] : [profile, firstCalls, milestones, syscalls, bins, functionBins];
+        var stream = new TraceBlockStream(reader.Events, symbols, options, [.. builtIn, .. extraPasses]);
         var end = stream.Run(reader, progress, cancel);
         return new BootAnalysis
         {
@@ -43,6 +45,7 @@ public static class BootAnalyzer
             Syscalls = syscalls.Syscalls,
             SyscallSummary = syscalls.Summary,
             Bins = bins.Bins,
+            FunctionBins = functionBins?.Bins,
             Records = end.Records,
             BlockRecords = end.Blocks,
             Instructions = end.Instructions,

@@ -15,7 +15,7 @@ public sealed class TimeBins
     internal TimeBins(long binNs, IReadOnlyList<string> trackedFunctions)
     {
         BinNs = binNs;
-        TrackedFunctions = trackedFunctions;
+        _tracked = [.. trackedFunctions];
         ByRegion = Enum.GetValues<AddressRegion>().ToDictionary(r => r, _ => new List<long>());
         ByFunction = trackedFunctions.ToDictionary(f => f, _ => new List<long>());
     }
@@ -27,7 +27,9 @@ public sealed class TimeBins
     public int Count => ByRegion.Values.Max(l => l.Count);
 
     /// <summary>Functions whose time is binned too.</summary>
-    public IReadOnlyList<string> TrackedFunctions { get; }
+    public IReadOnlyList<string> TrackedFunctions => _tracked;
+
+    private readonly List<string> _tracked;
 
     /// <summary>ns attributed to each region in each bin.</summary>
     public Dictionary<AddressRegion, List<long>> ByRegion { get; }
@@ -37,6 +39,13 @@ public sealed class TimeBins
 
     /// <summary>True when the bins reached <see cref="MaxBins"/>: time after the last bin is in no bin (the totals still count it).</summary>
     public bool IsFull => Count >= MaxBins;
+
+    /// <summary>Tracks one more function whose bins were kept by the same analysis (<see cref="FunctionTimeBins"/>).</summary>
+    internal void Track(string function, List<long> bins)
+    {
+        _tracked.Add(function);
+        ByFunction[function] = bins;
+    }
 
     /// <summary>Adds an interval to <paramref name="bins"/>; returns the part that fell beyond <see cref="MaxBins"/>.</summary>
     internal static long Add(List<long> bins, long binNs, long start, long duration)

@@ -52,6 +52,12 @@ public sealed partial class TraceSession
     /// <summary>The last analysis, or null.</summary>
     public BootAnalysis? Analysis { get; private set; }
 
+    /// <summary>
+    /// Keep every function's bins with each analysis (<see cref="BootAnalysisOptions.KeepFunctionBins"/>): later
+    /// requests for more functions at the same bin width are then answered without a pass. The notebook sets it.
+    /// </summary>
+    public bool KeepFunctionBins { get; set; }
+
     /// <summary>Opens a trace: checks it exists, sniffs its format and validates its header.</summary>
     /// <exception cref="TraceFormatException">Missing file, not a trace, bad header.</exception>
     public static TraceSession Open(string tracePath, string? eventsPath = null, TraceFormat? format = null)

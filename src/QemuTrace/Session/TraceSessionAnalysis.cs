@@ -54,13 +54,14 @@ public sealed partial class TraceSession
             ? BinWidth.Check(asked, request.BinOption, Analysis?.DurationNs)
             : last?.Options.BinNs ?? BinWidth.DefaultNs;
         var tracked = (sameSymbols ? last!.Options.TrackedFunctions : []).Union(request.TrackedFunctions).ToList();
-        if (request.ExtraPasses.Count == 0 && sameSymbols && last!.Options.BinNs == binNs && tracked.All(last.Options.TrackedFunctions.Contains))
+        if (request.ExtraPasses.Count == 0 && sameSymbols && last!.Options.BinNs == binNs
+            && (tracked.All(last.Options.TrackedFunctions.Contains) || TrackFromKeptBins(last, tracked)))
         {
-            return last.Answer with { IsNew = false };
+            return _answered!.Answer with { IsNew = false };
         }
 
         var (syscallTable, warnings) = SyscallTableOfSymbols(symbols);
-        var options = new BootAnalysisOptions { BinNs = binNs, TrackedFunctions = tracked, SyscallTable = syscallTable };
+        var options = new BootAnalysisOptions { BinNs = binNs, TrackedFunctions = tracked, SyscallTable = syscallTable, KeepFunctionBins = KeepFunctionBins };
         using var reader = OpenReader();
         long fileBytes = FileBytes();
         var analysis = BootAnalyzer.Run(reader, new SymbolizerPcSource(symbols), options, request.ExtraPasses,
@@ -95,10 +96,43 @@ public sealed partial class TraceSession
         }
 
         long binNs = request.BinNs ?? last.Options.BinNs;
-        return binNs == last.Options.BinNs && request.TrackedFunctions.All(last.Options.TrackedFunctions.Contains) ? last.Answer with { IsNew = false } : null;
+        if (binNs != last.Options.BinNs)
+        {
+            return null;
+        }
+
+        if (request.TrackedFunctions.All(last.Options.TrackedFunctions.Contains))
+        {
+            return last.Answer with { IsNew = false };
+        }
+
+        FunctionsRan.Require(last.Answer.Analysis, request.TrackedFunctions, request.FunctionOption);
+        return TrackFromKeptBins(last, last.Options.TrackedFunctions.Union(request.TrackedFunctions).ToList()) ? _answered!.Answer with { IsNew = false } : null;
     }
 
     /// <summary>The last answer, while it is still the session's analysis (the options overload of Analyze replaces it).</summary>
+    /// <summary>
+    /// When the last analysis kept every function's bins, tracks <paramref name="tracked"/>'s new functions from them
+    /// (the same bins a pass would give) and records the wider answer; false when a pass is needed.
+    /// </summary>
+    private bool TrackFromKeptBins(AnsweredRequest last, IReadOnlyList<string> tracked)
+    {
+        var analysis = last.Answer.Analysis;
+        if (analysis.FunctionBins is not { } kept || kept.BinNs != last.Options.BinNs)
+        {
+            return false;
+        }
+
+        foreach (var function in tracked.Where(f => !last.Options.TrackedFunctions.Contains(f)))
+        {
+            // A function that ran but never owned time has no kept bins; a pass gives it an empty list too.
+            analysis.Bins.Track(function, kept.TryGet(function, out var bins) ? bins : []);
+        }
+
+        _answered = last with { Options = last.Options with { TrackedFunctions = tracked } };
+        return true;
+    }
+
     private AnsweredRequest? LastAnswer() => _answered is { } last && ReferenceEquals(last.Answer.Analysis, Analysis) ? last : null;
 
     /// <summary>
