@@ -83,7 +83,7 @@ internal static class ChartCommand
         }
         catch (ArgumentException e)
         {
-            throw new TraceFormatException("qtrace", null, e.Message);
+            throw new InputException("qtrace", e.Message);
         }
     }
 

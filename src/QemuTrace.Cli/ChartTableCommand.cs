@@ -41,7 +41,7 @@ internal static class ChartTableCommand
             }
             catch (ArgumentException e)
             {
-                throw new TraceFormatException(input, null, e.Message);
+                throw new InputException(input, e.Message);
             }
 
             new HtmlReport($"{Path.GetFileName(input)}: {parse.GetValue(title) ?? string.Join(", ", parse.GetValue(ys) ?? [])}")

@@ -48,7 +48,7 @@ internal static class NotebookCommand
                 double seconds = parse.GetValue(cellTimeout);
                 if (!(seconds > 0))
                 {
-                    throw new TraceFormatException("--cell-timeout", null, $"{seconds} is not a positive number of seconds; give e.g. --cell-timeout 600");
+                    throw new InputException("--cell-timeout", $"{seconds} is not a positive number of seconds; give e.g. --cell-timeout 600");
                 }
 
                 var result = await NotebookRunner.RunAsync(path, cancel, TimeSpan.FromSeconds(seconds));
@@ -73,7 +73,7 @@ internal static class NotebookCommand
                 Console.WriteLine($"{path}: all {result.CellsRun} code cells ran");
                 return 0;
             }
-            catch (TraceFormatException e)
+            catch (Exception e) when (e is TraceFormatException or InputException)
             {
                 Console.Error.WriteLine($"qtrace: error: {e.Message}");
                 return CommandRunner.InputError;

@@ -25,7 +25,7 @@ internal static class NotebookNewCommand
             var feed = Path.Combine(root, "artifacts", "feed");
             if (!File.Exists(Path.Combine(feed, $"{StarterNotebook.Package}.{StarterNotebook.Version}.nupkg")))
             {
-                throw new TraceFormatException(feed, null, "has no QemuTrace.Interactive package yet: build it first (./qtrace-demo, or dotnet build kernel-extension/QemuTrace.Interactive)");
+                throw new InputException(feed, "has no QemuTrace.Interactive package yet: build it first (./qtrace-demo, or dotnet build kernel-extension/QemuTrace.Interactive)");
             }
 
             var tracePath = parse.GetValue(trace);

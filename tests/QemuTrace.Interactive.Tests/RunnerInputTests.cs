@@ -53,7 +53,7 @@ public sealed class RunnerInputTests : IDisposable
         var result = await NotebookRunner.RunAsync(path);
         Microsoft.DotNet.Interactive.Formatting.Formatter.ResetToDefault();
 
-        var error = await Assert.ThrowsAsync<TraceFormatException>(() => NotebookRunner.WriteNotebookAsync(result, "/sys/out.ipynb"));
+        var error = await Assert.ThrowsAsync<InputException>(() => NotebookRunner.WriteNotebookAsync(result, "/sys/out.ipynb"));
 
         Assert.Contains("cannot create a file in /sys", error.Message);
     }

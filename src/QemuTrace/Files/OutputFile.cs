@@ -8,7 +8,7 @@ namespace QemuTrace.Files;
 /// and is renamed over the target only once complete, so a failure (disk full, read-only folder, a crash) leaves the
 /// previous file as it was. Devices and FIFOs (<c>/dev/stdout</c>, a pipe) are written in place.
 /// </summary>
-/// <remarks>Errors are <see cref="TraceFormatException"/>s naming the output (and the input it collides with).</remarks>
+/// <remarks>Errors are <see cref="InputException"/>s naming the output (and the input it collides with).</remarks>
 public static class OutputFile
 {
     private const string TemporarySuffix = ".qtrace-tmp";
@@ -16,7 +16,7 @@ public static class OutputFile
     /// <summary>Throws when <paramref name="output"/> is the same file as any of <paramref name="inputs"/>.</summary>
     /// <param name="output">The file about to be written.</param>
     /// <param name="inputs">Every file the command reads; nulls, empty strings and <c>-</c> (stdin) are skipped.</param>
-    /// <exception cref="TraceFormatException">The output is one of the inputs.</exception>
+    /// <exception cref="InputException">The output is one of the inputs.</exception>
     public static void RefuseInputs(string output, IEnumerable<string?> inputs)
     {
         if (output == "-" || FileIdentity.Of(output) is not FileIdentity target)
@@ -33,8 +33,7 @@ public static class OutputFile
 
             if (FileIdentity.Of(input) is FileIdentity source && source.SameFileAs(target) && target.IsRegularFile)
             {
-                throw new TraceFormatException(output, null,
-                    $"refusing to write the output over the input {input} (they are the same file); choose another output path");
+                throw new InputException(output, $"refusing to write the output over the input {input} (they are the same file); choose another output path");
             }
         }
     }
@@ -43,7 +42,7 @@ public static class OutputFile
     /// <param name="output">The file to create or replace.</param>
     /// <param name="inputs">The command's inputs, none of which may be the output.</param>
     /// <param name="write">Writes the whole content to the stream it is given (do not close it).</param>
-    /// <exception cref="TraceFormatException">The output is an input, or it could not be written; the old file is unchanged.</exception>
+    /// <exception cref="InputException">The output is an input, or it could not be written; the old file is unchanged.</exception>
     public static void Write(string output, IEnumerable<string?> inputs, Action<Stream> write) =>
         WriteAsync(output, inputs, stream =>
         {
@@ -74,12 +73,12 @@ public static class OutputFile
         var folder = Path.GetDirectoryName(full) ?? ".";
         if (!Directory.Exists(folder))
         {
-            throw new TraceFormatException(output, null, $"the folder {folder} does not exist; create it or choose another output path");
+            throw new InputException(output, $"the folder {folder} does not exist; create it or choose another output path");
         }
 
         if (Directory.Exists(full))
         {
-            throw new TraceFormatException(output, null, "is a folder; give a file name");
+            throw new InputException(output, "is a folder; give a file name");
         }
 
         var temporary = Path.Combine(folder, $".{Path.GetFileName(full)}.{Environment.ProcessId}-{Random.Shared.Next():x8}{TemporarySuffix}");
@@ -103,8 +102,7 @@ public static class OutputFile
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             TryDelete(temporary);
-            throw new TraceFormatException(output, null,
-                $"could not write it: {OneLine(e.Message)}; {(existing is null ? "nothing was written" : "the previous file is unchanged")}; free some space or choose a writable folder");
+            throw new InputException(output, $"could not write it: {OneLine(e.Message)}; {(existing is null ? "nothing was written" : "the previous file is unchanged")}; free some space or choose a writable folder");
         }
         catch
         {
@@ -121,8 +119,7 @@ public static class OutputFile
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new TraceFormatException(output, null,
-                $"cannot create a file in {folder}: {OneLine(e.Message)}; choose a writable folder (the output is written next to its target, then renamed)");
+            throw new InputException(output, $"cannot create a file in {folder}: {OneLine(e.Message)}; choose a writable folder (the output is written next to its target, then renamed)");
         }
     }
 
@@ -136,7 +133,7 @@ public static class OutputFile
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new TraceFormatException(output, null, $"could not write it: {OneLine(e.Message)}");
+            throw new InputException(output, $"could not write it: {OneLine(e.Message)}");
         }
     }
 

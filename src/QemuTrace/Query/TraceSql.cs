@@ -21,13 +21,13 @@ public static class TraceSql
             : [];
 
     /// <summary>Runs <paramref name="sql"/> over the folder's views.</summary>
-    /// <exception cref="TraceFormatException">No Parquet files in the folder, or DuckDB refused the query (its message, with the views listed).</exception>
+    /// <exception cref="InputException">No Parquet files in the folder, or DuckDB refused the query (its message, with the views listed).</exception>
     public static ResultTable Query(string directory, string sql)
     {
         var views = Views(directory);
         if (views.Count == 0)
         {
-            throw new TraceFormatException(directory, null, "holds no .parquet tables: write them first with `qtrace export TRACE --vmlinux F --to parquet -o DIR`");
+            throw new InputException(directory, "holds no .parquet tables: write them first with `qtrace export TRACE --vmlinux F --to parquet -o DIR`");
         }
 
         using var connection = new DuckDBConnection("DataSource=:memory:");
@@ -49,7 +49,7 @@ public static class TraceSql
         }
         catch (DbException e)
         {
-            throw new TraceFormatException("sql", null, $"{FirstLine(e.Message)} (tables: {string.Join(", ", views)})");
+            throw new InputException("sql", $"{FirstLine(e.Message)} (tables: {string.Join(", ", views)})");
         }
     }
 

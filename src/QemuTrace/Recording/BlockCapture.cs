@@ -31,7 +31,7 @@ public static class BlockCapture
     /// Turns a start condition as a user writes it (<c>reset</c>, <c>kernel</c> for <see cref="KernelPhysicalEntry"/>,
     /// or a guest address in hex <c>0x...</c> or decimal) into the plugin's <c>start=</c> value.
     /// </summary>
-    /// <exception cref="TraceFormatException">Anything else.</exception>
+    /// <exception cref="InputException">Anything else.</exception>
     public static string ParseStart(string start)
     {
         var text = start.Trim();
@@ -51,7 +51,7 @@ public static class BlockCapture
             return $"0x{address:x}";
         }
 
-        throw new TraceFormatException("--start", null,
+        throw new InputException("--start",
             $"`{start}` is not a start condition: give reset, kernel (the physical entry 0x1000000 of a nokaslr kernel) or a guest address such as 0xffffffff819ef58e");
     }
 
@@ -68,7 +68,7 @@ public static class BlockCapture
     {
         if (clock is not (null or "tsc" or "monotonic"))
         {
-            throw new TraceFormatException("--clock", null, $"`{clock}` is not a clock: give tsc or monotonic");
+            throw new InputException("--clock", $"`{clock}` is not a clock: give tsc or monotonic");
         }
 
         var value = $"{Escape(Path.GetFullPath(pluginPath))},out={Escape(Path.GetFullPath(output))},start={start}";
@@ -76,7 +76,7 @@ public static class BlockCapture
         {
             if (stop == "reset")
             {
-                throw new TraceFormatException("--stop", null, "reset is not a stop address: give a guest address such as 0x1000000 (kernel entry)");
+                throw new InputException("--stop", "reset is not a stop address: give a guest address such as 0x1000000 (kernel entry)");
             }
 
             value += $",stop={stop}";
@@ -96,22 +96,21 @@ public static class BlockCapture
     /// <param name="qemu">The qemu-system binary that will load the plugin.</param>
     /// <param name="repository">The repository root; found from the working and the program's directories when null.</param>
     /// <param name="log">Receives the script's messages (stderr); null discards them.</param>
-    /// <exception cref="TraceFormatException">No repository, or the build failed; the message quotes the script.</exception>
+    /// <exception cref="InputException">No repository, or the build failed; the message quotes the script.</exception>
     public static string BuildPlugin(string qemu, string? repository = null, TextWriter? log = null)
     {
         var root = repository ?? FindRepository()
-            ?? throw new TraceFormatException(PluginSource, null,
-                "not found above the working directory or the qtrace program: run from the QemuTrace repository, or build the plugin with scripts/build-plugin.sh and pass its path");
+            ?? throw new InputException(PluginSource, "not found above the working directory or the qtrace program: run from the QemuTrace repository, or build the plugin with scripts/build-plugin.sh and pass its path");
         var script = Path.Combine(root, BuildScript);
         if (!File.Exists(script))
         {
-            throw new TraceFormatException(script, null, "missing; the repository is incomplete (check it out again)");
+            throw new InputException(script, "missing; the repository is incomplete (check it out again)");
         }
 
         var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(script);
         start.Environment["QEMU"] = qemu;
-        using var process = Process.Start(start) ?? throw new TraceFormatException(script, null, "could not be started; is bash installed?");
+        using var process = Process.Start(start) ?? throw new InputException(script, "could not be started; is bash installed?");
         var errors = new List<string>();
         process.ErrorDataReceived += (_, e) =>
         {
@@ -137,7 +136,7 @@ public static class BlockCapture
                 last = errors.Count > 0 ? errors[^1] : $"exit code {process.ExitCode}";
             }
 
-            throw new TraceFormatException(script, null, $"building the plugin failed: {last}");
+            throw new InputException(script, $"building the plugin failed: {last}");
         }
 
         return path;

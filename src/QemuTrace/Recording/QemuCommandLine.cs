@@ -7,7 +7,7 @@ namespace QemuTrace.Recording;
 public static class QemuCommandLine
 {
     /// <summary>The words of <paramref name="text"/>.</summary>
-    /// <exception cref="TraceFormatException">An unterminated quote.</exception>
+    /// <exception cref="InputException">An unterminated quote.</exception>
     public static IReadOnlyList<string> Split(string text)
     {
         var words = new List<string>();
@@ -38,7 +38,7 @@ public static class QemuCommandLine
                 int end = text.IndexOf(c, i + 1);
                 if (end < 0)
                 {
-                    throw new TraceFormatException("the QEMU command", null, $"the {c} quote at character {i + 1} is never closed; close it or quote the argument differently");
+                    throw new InputException("the QEMU command", $"the {c} quote at character {i + 1} is never closed; close it or quote the argument differently");
                 }
 
                 word.Append(c == '"' ? text[(i + 1)..end].Replace("\\\"", "\"", StringComparison.Ordinal) : text[(i + 1)..end]);

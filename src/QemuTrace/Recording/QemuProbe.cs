@@ -13,13 +13,13 @@ public static class QemuProbe
     private const string ProbeEvent = "qemu_mutex_unlock";
 
     /// <summary>Probes <paramref name="binary"/>.</summary>
-    /// <exception cref="TraceFormatException">The binary cannot be run or does not behave like qemu-system.</exception>
+    /// <exception cref="InputException">The binary cannot be run or does not behave like qemu-system.</exception>
     public static QemuCapabilities Probe(string binary)
     {
         string version = Run(binary, ["--version"], null, null).Split('\n')[0].Trim();
         if (!version.StartsWith("QEMU emulator version", StringComparison.Ordinal))
         {
-            throw new TraceFormatException(binary, null, $"`{binary} --version` printed `{version}`, expected `QEMU emulator version ...`; give a qemu-system-x86_64 binary after --");
+            throw new InputException(binary, $"`{binary} --version` printed `{version}`, expected `QEMU emulator version ...`; give a qemu-system-x86_64 binary after --");
         }
 
         bool plugins = Run(binary, ["-help"], null, null).Contains("-plugin", StringComparison.Ordinal);
@@ -63,11 +63,11 @@ public static class QemuProbe
         Process process;
         try
         {
-            process = Process.Start(start) ?? throw new TraceFormatException(binary, null, "could not be started; give the path of qemu-system-x86_64 after --");
+            process = Process.Start(start) ?? throw new InputException(binary, "could not be started; give the path of qemu-system-x86_64 after --");
         }
         catch (System.ComponentModel.Win32Exception e)
         {
-            throw new TraceFormatException(binary, null, $"cannot run it ({e.Message}); install QEMU (Debian: apt-get install qemu-system-x86) or give its path after --");
+            throw new InputException(binary, $"cannot run it ({e.Message}); install QEMU (Debian: apt-get install qemu-system-x86) or give its path after --");
         }
 
         using (process)
@@ -83,7 +83,7 @@ public static class QemuProbe
             if (!process.WaitForExit(30_000))
             {
                 process.Kill();
-                throw new TraceFormatException(binary, null, $"`{string.Join(' ', args)}` did not finish in 30 s; is this qemu-system-x86_64?");
+                throw new InputException(binary, $"`{string.Join(' ', args)}` did not finish in 30 s; is this qemu-system-x86_64?");
             }
 
             return stdout.Result + stderr.Result;

@@ -32,12 +32,12 @@ public static class QemuRecorder
     public static IReadOnlyList<string> EntrySymbols { get; } = ["entry_SYSCALL_64", "entry_SYSCALL_compat", "entry_SYSENTER_compat", "entry_INT80_compat"];
 
     /// <summary>Checks the request against the QEMU's abilities and builds the command.</summary>
-    /// <exception cref="TraceFormatException">The request cannot be recorded as asked; the message says what to change.</exception>
+    /// <exception cref="InputException">The request cannot be recorded as asked; the message says what to change.</exception>
     public static RecordPlan Plan(RecordRequest request, QemuCapabilities qemu)
     {
         if (request.QemuCommand.Count == 0)
         {
-            throw new TraceFormatException("qtrace record", null, "no QEMU command: give it after --, e.g. qtrace record -- qemu-system-x86_64 -kernel vmlinuz ...");
+            throw new InputException("qtrace record", "no QEMU command: give it after --, e.g. qtrace record -- qemu-system-x86_64 -kernel vmlinuz ...");
         }
 
         var user = request.QemuCommand.Skip(1).ToList();
@@ -46,7 +46,7 @@ public static class QemuRecorder
         {
             if (TraceOptions.Contains(option))
             {
-                throw new TraceFormatException("the QEMU command", null, $"it already has -{option}: qtrace record adds the tracing options itself (-trace, -D, -d, -dfilter); remove -{option} and run again");
+                throw new InputException("the QEMU command", $"it already has -{option}: qtrace record adds the tracing options itself (-trace, -D, -d, -dfilter); remove -{option} and run again");
             }
         }
 
@@ -117,7 +117,7 @@ public static class QemuRecorder
     }
 
     /// <summary>Runs the plan: starts QEMU, reports progress about twice a second, and stops QEMU cleanly on cancellation.</summary>
-    /// <exception cref="TraceFormatException">QEMU wrote no trace; the message quotes its last console lines.</exception>
+    /// <exception cref="InputException">QEMU wrote no trace; the message quotes its last console lines.</exception>
     public static RecordResult Run(RecordPlan plan, IProgress<RecordProgress>? progress = null, CancellationToken cancel = default)
     {
         File.Delete(plan.PartialOutput);
@@ -137,7 +137,7 @@ public static class QemuRecorder
         bool interrupted = false;
         int exitCode;
         using (var console = new StreamWriter(plan.ConsoleOutput + ".partial"))
-        using (var process = Process.Start(start) ?? throw new TraceFormatException(plan.Command[0], null, "could not be started"))
+        using (var process = Process.Start(start) ?? throw new InputException(plan.Command[0], "could not be started"))
         {
             var gate = new object();
             void Write(string? line)
@@ -184,8 +184,7 @@ public static class QemuRecorder
         var tail = File.ReadLines(plan.ConsoleOutput).TakeLast(5).ToList();
         if (!File.Exists(plan.PartialOutput) || SizeOf(plan.PartialOutput) == 0)
         {
-            throw new TraceFormatException(plan.Command[0], null,
-                $"QEMU exited with code {exitCode} and wrote no trace to {plan.PartialOutput}; its last console lines ({plan.ConsoleOutput}): {string.Join(" | ", tail)}");
+            throw new InputException(plan.Command[0], $"QEMU exited with code {exitCode} and wrote no trace to {plan.PartialOutput}; its last console lines ({plan.ConsoleOutput}): {string.Join(" | ", tail)}");
         }
 
         File.Move(plan.PartialOutput, plan.Output, overwrite: true);
@@ -249,7 +248,7 @@ public static class QemuRecorder
 
             if (accel != "tcg")
             {
-                throw new TraceFormatException("the QEMU command", null, $"it asks for the {accel} accelerator, but exec_tb and -d cpu only fire under TCG (software emulation); use -accel tcg");
+                throw new InputException("the QEMU command", $"it asks for the {accel} accelerator, but exec_tb and -d cpu only fire under TCG (software emulation); use -accel tcg");
             }
 
             choices.Add("Accelerator: tcg, as the command asks.");
@@ -266,8 +265,7 @@ public static class QemuRecorder
         {
             if (!qemu.AcceptsPlugins)
             {
-                throw new TraceFormatException(qemu.Binary, null,
-                    "the blocks mode needs a QEMU that loads TCG plugins (-plugin), and this one does not list it; use a QEMU built with plugins (Debian's and Ubuntu's are)");
+                throw new InputException(qemu.Binary, "the blocks mode needs a QEMU that loads TCG plugins (-plugin), and this one does not list it; use a QEMU built with plugins (Debian's and Ubuntu's are)");
             }
 
             choices.Add("Trace: the qtrace-blocks TCG plugin's own compact format (docs/block-format.md); no trace backend is used.");
@@ -278,8 +276,7 @@ public static class QemuRecorder
         {
             if (!qemu.HasLogBackend)
             {
-                throw new TraceFormatException(qemu.Binary, null,
-                    "the syscalls mode needs QEMU's log trace backend (the exec_tb lines and the register dumps must share one file), and this QEMU has none; use a QEMU built with the log backend (Debian's and Ubuntu's are)");
+                throw new InputException(qemu.Binary, "the syscalls mode needs QEMU's log trace backend (the exec_tb lines and the register dumps must share one file), and this QEMU has none; use a QEMU built with the log backend (Debian's and Ubuntu's are)");
             }
 
             choices.Add("Trace: log backend (-trace exec_tb* -D, -msg timestamp=on): the register dumps go to the same file, right after their exec_tb line.");
@@ -298,14 +295,14 @@ public static class QemuRecorder
             return TraceFormat.Log;
         }
 
-        throw new TraceFormatException(qemu.Binary, null, "this QEMU has neither the simple nor the log trace backend (built with --enable-trace-backends=nop?); use a build with simple or log");
+        throw new InputException(qemu.Binary, "this QEMU has neither the simple nor the log trace backend (built with --enable-trace-backends=nop?); use a build with simple or log");
     }
 
     private static List<(string, ulong)> FindEntries(string? vmlinux)
     {
         if (vmlinux is null)
         {
-            throw new TraceFormatException("--vmlinux", null, "the syscalls mode needs the guest kernel's vmlinux (or its symbols) to find entry_SYSCALL_64; give it with --vmlinux");
+            throw new InputException("--vmlinux", "the syscalls mode needs the guest kernel's vmlinux (or its symbols) to find entry_SYSCALL_64; give it with --vmlinux");
         }
 
         var symbols = ElfSymbolReader.Load(vmlinux);
@@ -321,7 +318,7 @@ public static class QemuRecorder
 
         if (entries.Count == 0 || entries[0].Item1 != "entry_SYSCALL_64")
         {
-            throw new TraceFormatException(vmlinux, null, "no entry_SYSCALL_64 symbol: the syscalls mode supports x86-64 kernels 4.2 and later; is this the guest's vmlinux?");
+            throw new InputException(vmlinux, "no entry_SYSCALL_64 symbol: the syscalls mode supports x86-64 kernels 4.2 and later; is this the guest's vmlinux?");
         }
 
         return entries;
@@ -339,7 +336,7 @@ public static class QemuRecorder
 
         if (!request.KaslrRanges)
         {
-            throw new TraceFormatException("the QEMU command", null,
+            throw new InputException("the QEMU command",
                 $"{(append is null ? "no -append" : "-append has no nokaslr")}: with KASLR the kernel's syscall entry moves at boot, so -dfilter cannot name it; add nokaslr to -append (recommended), or pass --kaslr-ranges to filter all {KaslrSlots} possible slides (the boot runs several times slower)");
         }
 
@@ -354,12 +351,12 @@ public static class QemuRecorder
             .Where(a => a.Length > 0 && File.Exists(a)).Select(Path.GetFullPath);
         if (inputs.Contains(path))
         {
-            throw new TraceFormatException(path, null, "is an input of the QEMU command; choose another output with -o");
+            throw new InputException(path, "is an input of the QEMU command; choose another output with -o");
         }
 
         if (File.Exists(path) && !request.Force)
         {
-            throw new TraceFormatException(path, null, "already exists; choose another output with -o, or pass --force to replace it");
+            throw new InputException(path, "already exists; choose another output with -o, or pass --force to replace it");
         }
     }
 

@@ -56,10 +56,10 @@ public sealed class ParquetExportTests(RealBootParquet boot) : IClassFixture<Rea
     {
         var directory = _files.PathOf("empty");
         Directory.CreateDirectory(directory);
-        Assert.Contains("holds no .parquet tables", Assert.Throws<TraceFormatException>(() => TraceSql.Query(directory, "SELECT 1")).Message);
+        Assert.Contains("holds no .parquet tables", Assert.Throws<InputException>(() => TraceSql.Query(directory, "SELECT 1")).Message);
 
         var exported = Export();
-        var error = Assert.Throws<TraceFormatException>(() => TraceSql.Query(exported, "SELECT * FROM profiles"));
+        var error = Assert.Throws<InputException>(() => TraceSql.Query(exported, "SELECT * FROM profiles"));
         Assert.Contains("tables: first_calls, milestones, profile", error.Message);
     }
 }

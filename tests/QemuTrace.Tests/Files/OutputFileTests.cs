@@ -18,7 +18,7 @@ public class OutputFileTests : IDisposable
         var spelled = Path.Combine(_files.Directory, ".", "sub", "..", "trace.bin");
         Directory.CreateDirectory(_files.PathOf("sub"));
 
-        var error = Assert.Throws<TraceFormatException>(() => OutputFile.Write(spelled, [input], s => s.WriteByte(9)));
+        var error = Assert.Throws<InputException>(() => OutputFile.Write(spelled, [input], s => s.WriteByte(9)));
 
         Assert.Contains(spelled, error.Message);
         Assert.Contains(input, error.Message);
@@ -38,8 +38,8 @@ public class OutputFileTests : IDisposable
             ln.WaitForExit();
         }
 
-        Assert.Throws<TraceFormatException>(() => OutputFile.WriteText(symlink, [input], "x"));
-        Assert.Throws<TraceFormatException>(() => OutputFile.WriteText(hardLink, [input], "x"));
+        Assert.Throws<InputException>(() => OutputFile.WriteText(symlink, [input], "x"));
+        Assert.Throws<InputException>(() => OutputFile.WriteText(hardLink, [input], "x"));
         Assert.Equal([7, 7], File.ReadAllBytes(input));
     }
 
@@ -48,7 +48,7 @@ public class OutputFileTests : IDisposable
     {
         var output = _files.Write("report.html", "the old report");
 
-        var error = Assert.Throws<TraceFormatException>(() => OutputFile.Write(output, [], stream =>
+        var error = Assert.Throws<InputException>(() => OutputFile.Write(output, [], stream =>
         {
             stream.Write(new byte[100_000]);
             throw new IOException("No space left on device : '/x/report.html'");
@@ -64,7 +64,7 @@ public class OutputFileTests : IDisposable
     public void A_folder_that_cannot_be_written_is_a_one_line_error()
     {
         // /sys is mounted read-only in containers and refuses new files even to root.
-        var error = Assert.Throws<TraceFormatException>(() => OutputFile.WriteText("/sys/qtrace-report.html", [], "x"));
+        var error = Assert.Throws<InputException>(() => OutputFile.WriteText("/sys/qtrace-report.html", [], "x"));
 
         Assert.Contains("cannot create a file in /sys", error.Message);
         Assert.DoesNotContain('\n', error.Message);
@@ -73,7 +73,7 @@ public class OutputFileTests : IDisposable
     [Fact]
     public void A_missing_folder_is_named_instead_of_a_stack_trace()
     {
-        var error = Assert.Throws<TraceFormatException>(() => OutputFile.WriteText(_files.PathOf("no/such/out.json"), [], "x"));
+        var error = Assert.Throws<InputException>(() => OutputFile.WriteText(_files.PathOf("no/such/out.json"), [], "x"));
 
         Assert.Contains("does not exist", error.Message);
     }

@@ -18,7 +18,7 @@ public class BlockCaptureOptionsTests
     [Fact]
     public void An_unknown_start_condition_says_what_is_accepted()
     {
-        var e = Assert.Throws<TraceFormatException>(() => BlockCapture.ParseStart("init"));
+        var e = Assert.Throws<InputException>(() => BlockCapture.ParseStart("init"));
 
         Assert.Equal("--start: `init` is not a start condition: give reset, kernel (the physical entry 0x1000000 of a nokaslr kernel) or a guest address such as 0xffffffff819ef58e", e.Message);
     }

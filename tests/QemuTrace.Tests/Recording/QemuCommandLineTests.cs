@@ -16,7 +16,7 @@ public class QemuCommandLineTests
     [Fact]
     public void An_unclosed_quote_is_an_error_that_says_where()
     {
-        var e = Assert.Throws<TraceFormatException>(() => QemuCommandLine.Split("qemu -append 'console=ttyS0"));
+        var e = Assert.Throws<InputException>(() => QemuCommandLine.Split("qemu -append 'console=ttyS0"));
 
         Assert.Contains("quote at character 14 is never closed", e.Message);
     }

@@ -54,7 +54,7 @@ public class QemuRecorderTests
     {
         using var temp = new TempFiles();
 
-        var e = Assert.Throws<TraceFormatException>(() => QemuRecorder.Plan(Request(RecordMode.Syscalls, "console=ttyS0", temp.PathOf("boot.log")), LogOnly));
+        var e = Assert.Throws<InputException>(() => QemuRecorder.Plan(Request(RecordMode.Syscalls, "console=ttyS0", temp.PathOf("boot.log")), LogOnly));
 
         Assert.Contains("add nokaslr to -append", e.Message);
         Assert.DoesNotContain('\n', e.Message);
@@ -78,7 +78,7 @@ public class QemuRecorderTests
     {
         using var temp = new TempFiles();
 
-        var e = Assert.Throws<TraceFormatException>(() => QemuRecorder.Plan(Request(RecordMode.ExecTb, "nokaslr", temp.PathOf("boot.log"), "-enable-kvm"), LogOnly));
+        var e = Assert.Throws<InputException>(() => QemuRecorder.Plan(Request(RecordMode.ExecTb, "nokaslr", temp.PathOf("boot.log"), "-enable-kvm"), LogOnly));
 
         Assert.Contains("only fire under TCG", e.Message);
     }
@@ -88,7 +88,7 @@ public class QemuRecorderTests
     {
         using var temp = new TempFiles();
 
-        var e = Assert.Throws<TraceFormatException>(() => QemuRecorder.Plan(Request(RecordMode.ExecTb, "nokaslr", temp.PathOf("boot.log"), "-d", "int"), LogOnly));
+        var e = Assert.Throws<InputException>(() => QemuRecorder.Plan(Request(RecordMode.ExecTb, "nokaslr", temp.PathOf("boot.log"), "-d", "int"), LogOnly));
 
         Assert.Contains("it already has -d", e.Message);
     }
@@ -100,8 +100,8 @@ public class QemuRecorderTests
         var initrd = temp.Write("initrd.gz", "x");
         var existing = temp.Write("old.log", "x");
 
-        var input = Assert.Throws<TraceFormatException>(() => QemuRecorder.Plan(Request(RecordMode.ExecTb, "nokaslr", initrd, "-initrd", initrd) with { Force = true }, LogOnly));
-        var old = Assert.Throws<TraceFormatException>(() => QemuRecorder.Plan(Request(RecordMode.ExecTb, "nokaslr", existing), LogOnly));
+        var input = Assert.Throws<InputException>(() => QemuRecorder.Plan(Request(RecordMode.ExecTb, "nokaslr", initrd, "-initrd", initrd) with { Force = true }, LogOnly));
+        var old = Assert.Throws<InputException>(() => QemuRecorder.Plan(Request(RecordMode.ExecTb, "nokaslr", existing), LogOnly));
 
         Assert.Contains("is an input of the QEMU command", input.Message);
         Assert.Contains("already exists", old.Message);
