@@ -64,23 +64,17 @@ public sealed class TimeBins
             return 0;
         }
 
-        long originalStart = start;
-        long limit = binNs > long.MaxValue / MaxBins ? long.MaxValue : MaxBins * binNs;
-        long binnedEnd = Math.Min(end, limit);
-        while (start < binnedEnd)
+        var parts = new BinParts(binNs, start, duration);
+        while (parts.Next(out int bin, out long part))
         {
-            long bin = start / binNs;
-            long binEnd = (bin + 1) * binNs;
-            long part = Math.Min(binnedEnd, binEnd) - start;
             while (bins.Count <= bin)
             {
                 bins.Add(0);
             }
 
-            bins[(int)bin] += part;
-            start += part;
+            System.Runtime.InteropServices.CollectionsMarshal.AsSpan(bins)[bin] += part;
         }
 
-        return end > limit ? end - Math.Max(originalStart, limit) : 0;
+        return parts.Beyond;
     }
 }

@@ -42,7 +42,7 @@ internal sealed class RecordBatch : IRecordTextSource
     /// Reads the next records of <paramref name="reader"/> until full; false when the input ended (the records read
     /// so far stay, also when the reader throws).
     /// </summary>
-    public bool Fill(ITraceReader reader, Func<int, bool> hasStrings)
+    public bool Fill(ITraceReader reader)
     {
         Count = 0;
         _strings.Clear();
@@ -54,15 +54,13 @@ internal sealed class RecordBatch : IRecordTextSource
                 return false;
             }
 
-            if (hasStrings(record.EventIndex))
+            // String arguments point into the reader's buffer, which moves on: keep copies with the batch.
+            var isString = Events[record.EventIndex].ArgumentIsString;
+            for (int i = 0; i < record.ArgumentCount && i < isString.Length; i++)
             {
-                var isString = Events[record.EventIndex].ArgumentIsString;
-                for (int i = 0; i < record.ArgumentCount && i < isString.Length; i++)
+                if (isString[i])
                 {
-                    if (isString[i])
-                    {
-                        record.Arguments[i] = _strings.Store(reader.GetString(record, i));
-                    }
+                    record.Arguments[i] = _strings.Store(reader.GetString(record, i));
                 }
             }
 

@@ -65,17 +65,6 @@ public static class TraceTextDecoder
     {
         var free = new Stack<RecordBatch>();
         var inFlight = new Queue<(RecordBatch Batch, Task Formatting)>();
-        var hasStrings = new List<bool>();
-        bool HasStrings(int index)
-        {
-            while (hasStrings.Count <= index)
-            {
-                hasStrings.Add(reader.Events[hasStrings.Count].ArgumentIsString.Any(s => s));
-            }
-
-            return hasStrings[index];
-        }
-
         long n = 0;
         ulong first = 0;
         ulong previous = 0;
@@ -86,7 +75,7 @@ public static class TraceTextDecoder
             var batch = free.Count > 0 ? free.Pop() : new RecordBatch(reader.Events, RunRecords, createWriter);
             try
             {
-                more = batch.Fill(reader, HasStrings);
+                more = batch.Fill(reader);
             }
             catch (Exception e)
             {

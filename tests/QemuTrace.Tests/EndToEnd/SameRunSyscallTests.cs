@@ -2,6 +2,7 @@ using QemuTrace.Analysis;
 using QemuTrace.Formats;
 using QemuTrace.Formats.Blocks;
 using QemuTrace.Symbols;
+using QemuTrace.Tests.Support;
 
 namespace QemuTrace.Tests.EndToEnd;
 
@@ -76,19 +77,8 @@ public class SameRunSyscallTests
     [Fact]
     public void The_block_capture_parses_back_to_exactly_the_blocks_and_instructions_the_plugin_counted()
     {
-        using var reader = (BlockTraceReader)TraceFile.Open(BlockCapture);
-        var record = default(TraceRecord);
-        long records = 0;
-        while (reader.Read(ref record))
-        {
-            records++;
-        }
-
-        var trailer = reader.Trailer!;
-        Assert.NotNull(reader.Trailer);
-        Assert.Equal((ulong)records, trailer.Records);
-        Assert.Equal(trailer.InlineBlocks, trailer.Records);
-        Assert.Equal(trailer.InlineInstructions, reader.Instructions);
+        var (reader, records) = BlockCaptures.ReadAgainstTrailer(BlockCapture);
+        using var disposing = reader;
         Assert.Equal(BlockStartCondition.Pc, reader.Header.Start);
         Assert.True(Symbols.TryLookup(reader.Header.StartPc, out var start, out var offset));
         Assert.Equal(("run_init_process", 0ul), (start.Name, offset));

@@ -17,4 +17,26 @@ public static class BlockCaptures
     }
 
     public static BlockTraceReader Open(byte[] bytes) => new(new MemoryStream(bytes), "test.qtb");
+
+    /// <summary>
+    /// Reads a capture to its end and asserts the trailer's counts (records, inline blocks, instructions) equal what was
+    /// read; returns the reader, at the end, and the records read.
+    /// </summary>
+    public static (BlockTraceReader Reader, long Records) ReadAgainstTrailer(string path)
+    {
+        var reader = (BlockTraceReader)QemuTrace.Formats.TraceFile.Open(path);
+        var record = default(QemuTrace.Formats.TraceRecord);
+        long records = 0;
+        while (reader.Read(ref record))
+        {
+            records++;
+        }
+
+        var trailer = reader.Trailer;
+        Assert.NotNull(trailer);
+        Assert.Equal((ulong)records, trailer.Records);
+        Assert.Equal(trailer.InlineBlocks, trailer.Records);
+        Assert.Equal(trailer.InlineInstructions, reader.Instructions);
+        return (reader, records);
+    }
 }

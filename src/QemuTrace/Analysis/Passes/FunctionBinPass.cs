@@ -15,12 +15,7 @@ public sealed class FunctionBinPass : ITracePass
     private readonly List<string> _nameList = [];
     private TraceStreamInfo _info = null!;
     private long _binNs;
-    private long _limit;
-
-    // The bin of the last interval that took the slow way: [_binStart, _binEnd) is bin _bin.
-    private int _bin;
-    private long _binStart = long.MaxValue;
-    private long _binEnd = long.MaxValue;
+    private BinCursor _cursor;
 
     // Per name: the bin being summed and its ns so far.
     private int[] _openBin = new int[1024];
@@ -41,7 +36,7 @@ public sealed class FunctionBinPass : ITracePass
     {
         _info = info;
         _binNs = info.Options.BinNs;
-        _limit = _binNs > long.MaxValue / TimeBins.MaxBins ? long.MaxValue : TimeBins.MaxBins * _binNs;
+        _cursor = new BinCursor(_binNs);
         Array.Fill(_openBin, -1);
     }
 
@@ -62,36 +57,26 @@ public sealed class FunctionBinPass : ITracePass
 
             long start = b.PreviousTimeNs;
             long duration = b.PreviousDurationNs;
-            if (!b.HasPrevious || duration <= 0 || start < 0)
+            if (!b.HasPrevious)
             {
                 continue;
             }
 
             int name = _nameOfSlot[b.PreviousSlot];
-            if (start >= _binStart && duration <= _binEnd - start)
+            if (_cursor.Holds(start, duration))
             {
                 // Inside the bin of the interval before (most are): no division.
-                Add(name, _bin, duration);
+                Add(name, _cursor.Bin, duration);
                 continue;
             }
 
-            long end = start > long.MaxValue - duration ? long.MaxValue : start + duration;
-            if (start < _limit && start / _binNs < int.MaxValue)
+            var parts = new BinParts(_binNs, start, duration);
+            while (parts.Next(out int bin, out long part))
             {
-                _bin = (int)(start / _binNs);
-                _binStart = _bin * _binNs;
-                _binEnd = Math.Min(_binStart > long.MaxValue - _binNs ? long.MaxValue : _binStart + _binNs, _limit);
+                Add(name, bin, part);
             }
 
-            long binnedEnd = Math.Min(end, _limit);
-            while (start < binnedEnd)
-            {
-                long bin = start / _binNs;
-                long part = Math.Min(binnedEnd, (bin + 1) * _binNs) - start;
-                Add(name, (int)bin, part);
-                start += part;
-            }
-
+            _cursor.MoveTo(start);
             if (_overflowed)
             {
                 return;

@@ -12,10 +12,7 @@ public sealed class TimeBinPass : ITracePass
     private List<long>[] _functionBins = [];
     private long _binNs;
 
-    // The bin of the last interval added the slow way: [_binStart, _binEnd) is bin number _bin.
-    private int _bin;
-    private long _binStart = long.MaxValue;
-    private long _binEnd = long.MaxValue;
+    private BinCursor _cursor;
 
     /// <summary>The bins (after the stream finished; empty before).</summary>
     public TimeBins Bins { get; private set; } = new(1, []);
@@ -27,6 +24,7 @@ public sealed class TimeBinPass : ITracePass
         var tracked = info.Options.TrackedFunctions;
         Bins = new TimeBins(info.Options.BinNs, tracked);
         _binNs = Bins.BinNs;
+        _cursor = new BinCursor(_binNs);
         _tracked = tracked.Select((f, i) => (f, i)).ToDictionary(x => x.f, x => x.i, StringComparer.Ordinal);
         _regionBins = Enum.GetValues<AddressRegion>().Select(r => Bins.ByRegion[r]).ToArray();
         _functionBins = tracked.Select(f => Bins.ByFunction[f]).ToArray();
@@ -51,19 +49,14 @@ public sealed class TimeBinPass : ITracePass
             long start = b.PreviousTimeNs;
             long duration = b.PreviousDurationNs;
             var regionBins = _regionBins[(int)b.PreviousRegion];
-            if (start >= _binStart && duration > 0 && duration <= _binEnd - start && _bin < regionBins.Count)
+            if (_cursor.Holds(start, duration) && _cursor.Bin < regionBins.Count)
             {
-                System.Runtime.InteropServices.CollectionsMarshal.AsSpan(regionBins)[_bin] += duration;
+                System.Runtime.InteropServices.CollectionsMarshal.AsSpan(regionBins)[_cursor.Bin] += duration;
             }
             else
             {
                 TimeBins.Add(regionBins, _binNs, start, duration);
-                if (start >= 0 && start / _binNs < int.MaxValue)
-                {
-                    _bin = (int)(start / _binNs);
-                    _binStart = _bin * _binNs;
-                    _binEnd = _binStart > long.MaxValue - _binNs ? long.MaxValue : _binStart + _binNs;
-                }
+                _cursor.MoveTo(start);
             }
 
             if (_tracked.Count > 0 && _trackedIndex[b.PreviousSlot] is var tracked and >= 0)

@@ -295,30 +295,22 @@ public sealed class TraceBlockStream
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void AddPlain(ulong timestampNs, int argumentCount)
     {
-        if (_drops.Open)
-        {
-            DropNext(timestampNs, argumentCount);
-        }
-
-        _records++;
-        if (!_started)
-        {
-            _started = true;
-            _t0 = timestampNs;
-        }
-
-        _lastTime = Math.Max(_lastTime, unchecked((long)(timestampNs - _t0)));
+        FollowDrops(timestampNs, argumentCount);
+        Advance(timestampNs);
     }
 
     /// <summary>A block record of the column path: what <see cref="Add(in TraceRecord)"/> does for one.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void AddBlock(ulong timestampNs, ulong pc, long instructions, int argumentCount)
     {
-        if (_drops.Open)
-        {
-            DropNext(timestampNs, argumentCount);
-        }
+        FollowDrops(timestampNs, argumentCount);
+        Block(Advance(timestampNs), pc, instructions);
+    }
 
+    /// <summary>Counts a record and moves the clock to it; its time since the trace's first record.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private long Advance(ulong timestampNs)
+    {
         _records++;
         if (!_started)
         {
@@ -328,7 +320,7 @@ public sealed class TraceBlockStream
 
         long time = unchecked((long)(timestampNs - _t0));
         _lastTime = Math.Max(_lastTime, time);
-        Block(time, pc, instructions);
+        return time;
     }
 
     /// <summary>Hands the register dumps that followed the last record to every pass, after the blocks before them.</summary>
@@ -355,28 +347,29 @@ public sealed class TraceBlockStream
             long at = _started ? unchecked((long)(record.TimestampNs - _t0)) : 0;
             _drops.Dropped(at, record.ArgumentCount > 0 ? record.Arguments[0] : 0, record.Position);
         }
-        else if (_drops.Open)
+        else
         {
-            DropNext(record.TimestampNs, record.ArgumentCount);
+            FollowDrops(record.TimestampNs, record.ArgumentCount);
         }
 
-        _records++;
-        if (!_started)
-        {
-            _started = true;
-            _t0 = record.TimestampNs;
-        }
-
-        long time = unchecked((long)(record.TimestampNs - _t0));
-        _lastTime = Math.Max(_lastTime, time);
+        long time = Advance(record.TimestampNs);
         if (isBlock)
         {
             Block(time, pc, instructions);
         }
     }
 
-    /// <summary>Follows a <c>Dropped_Event</c> record's buffered records to the gap where the events were lost.</summary>
-    private void DropNext(ulong timestampNs, int argumentCount)
+    /// <summary>After a <c>Dropped_Event</c> record, follows its buffered records to the gap where the events were lost.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void FollowDrops(ulong timestampNs, int argumentCount)
+    {
+        if (_drops.Open)
+        {
+            FollowOpenDrop(timestampNs, argumentCount);
+        }
+    }
+
+    private void FollowOpenDrop(ulong timestampNs, int argumentCount)
     {
         long time = _started ? unchecked((long)(timestampNs - _t0)) : 0;
         if (_drops.Next(time, argumentCount))

@@ -23,6 +23,8 @@ public sealed partial class BlockTraceReader
     /// </summary>
     internal static bool UseBmi2 { get; set; } = Bmi2.X64.IsSupported;
 
+    private Action<RecordColumns>? _decodeRun;
+
     /// <inheritdoc />
     /// <remarks>
     /// Records that lie whole in the buffer and in their chunk, with at least one more record of the chunk after
@@ -30,31 +32,7 @@ public sealed partial class BlockTraceReader
     /// of a chunk, the buffer's edge, the trailer, the end of the input, anything malformed) takes <see cref="Read"/>,
     /// so errors, warnings and statistics are those of the record-by-record path.
     /// </remarks>
-    public bool ReadColumns(RecordColumns columns)
-    {
-        int before = columns.Count;
-        var record = default(TraceRecord);
-        while (!columns.IsFull)
-        {
-            if (_chunkRemaining > 1)
-            {
-                DecodeRun(columns);
-                if (columns.IsFull)
-                {
-                    break;
-                }
-            }
-
-            if (!Read(ref record))
-            {
-                break;
-            }
-
-            columns.Add(Events[record.EventIndex], record);
-        }
-
-        return columns.Count > before;
-    }
+    public bool ReadColumns(RecordColumns columns) => RecordColumnReading.ReadWithRuns(this, columns, _decodeRun ??= DecodeRun);
 
     /// <summary>
     /// The hot path: the chunk's next records, while each starts at least <see cref="MaxRecordSize"/> bytes before

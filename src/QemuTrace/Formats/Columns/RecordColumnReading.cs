@@ -27,4 +27,28 @@ public static class RecordColumnReading
         columns.BytesRead = reader.Statistics.BytesRead;
         return columns.Count > 0;
     }
+
+    /// <summary>
+    /// The loop of every reader's fast path: <paramref name="readRun"/> decodes what it can in bulk straight into the
+    /// columns and stops, without consuming it, at anything else; <see cref="ITraceReader.Read"/> takes that one record
+    /// (so errors, warnings and statistics are the record-by-record path's), then the run goes on. False when no
+    /// record was appended.
+    /// </summary>
+    internal static bool ReadWithRuns(ITraceReader reader, RecordColumns columns, Action<RecordColumns> readRun)
+    {
+        int before = columns.Count;
+        var record = default(TraceRecord);
+        while (!columns.IsFull)
+        {
+            readRun(columns);
+            if (columns.IsFull || !reader.Read(ref record))
+            {
+                break;
+            }
+
+            columns.Add(reader.Events[record.EventIndex], record);
+        }
+
+        return columns.Count > before;
+    }
 }

@@ -36,6 +36,7 @@ public sealed class SimpleTraceReader : ITraceReader, IRecordColumnReader
     private ulong _previousTimestamp;
     private bool _any;
     private readonly int _droppedIndex;
+    private Action<RecordColumns>? _readBlockRun;
 
     /// <summary>Opens a reader over <paramref name="stream"/> and validates the file header.</summary>
     /// <param name="stream">The (decompressed) trace bytes; owned by the reader.</param>
@@ -173,32 +174,7 @@ public sealed class SimpleTraceReader : ITraceReader, IRecordColumnReader
     }
 
     /// <inheritdoc />
-    public bool ReadColumns(RecordColumns columns)
-    {
-        int before = columns.Count;
-        var record = default(TraceRecord);
-        while (!columns.IsFull)
-        {
-            if (LogVersion != 0)
-            {
-                ReadBlockRun(columns);
-                if (columns.IsFull)
-                {
-                    break;
-                }
-            }
-
-            // Anything the run stops at (another event, a mapping, the buffer's edge, the end) takes the general path.
-            if (!Read(ref record))
-            {
-                break;
-            }
-
-            columns.Add(Events[record.EventIndex], record);
-        }
-
-        return columns.Count > before;
-    }
+    public bool ReadColumns(RecordColumns columns) => RecordColumnReading.ReadWithRuns(this, columns, _readBlockRun ??= ReadBlockRun);
 
     /// <summary>
     /// The hot path: consecutive fixed-size integer records (exec_tb, exec_tb_exit...) that lie whole in the buffer,
@@ -207,6 +183,12 @@ public sealed class SimpleTraceReader : ITraceReader, IRecordColumnReader
     /// </summary>
     private void ReadBlockRun(RecordColumns columns)
     {
+        if (LogVersion == 0)
+        {
+            // Version 0 records are fixed 64-byte slots with their own rules: Read takes them.
+            return;
+        }
+
         int typeSize = LogVersion == 4 ? RecordTypeSize : 0;
         byte[] buffer = _buffer;
         int pos = _pos;
