@@ -63,10 +63,15 @@ public sealed class TraceBlockStream
     /// <summary>Where a block landed: its slot and identity, and the kernel-start state after it.</summary>
     private readonly record struct BlockSlot(int Slot, int Function, AddressRegion Region, bool IsNew, bool KernelStarted, bool StartsKernel);
 
+    /// <summary>A recent key with its slot and identity: a hit needs nothing else (16 bytes, four to a cache line).</summary>
     private struct RecentKey
     {
         public ulong Key;
-        public int SlotPlusOne;
+
+        /// <summary>The slot + 1 in the low 24 bits (0: empty), the region in the high 8.</summary>
+        public uint SlotAndRegion;
+
+        public int Function;
     }
 
     private enum HeldKind : byte
@@ -208,19 +213,28 @@ public sealed class TraceBlockStream
         var droppedAt = columns.DroppedAt;
         int dropped = 0;
         int nextDropped = droppedAt.Count > 0 ? droppedAt[0] : int.MaxValue;
-        bool hasPrevious = _hasPreviousTime;
-        ulong previous = _previousTime;
-        for (int i = 0; i < count - 1; i++)
+        int last = count - 1;
+        int i = 0;
+        while (i < last)
         {
+            if (_started && _hasPreviousTime && !_drops.Open && i < nextDropped)
+            {
+                // The common case, up to the next dropped-event record: the same steps with the stream's state in locals.
+                int to = Math.Min(last, nextDropped);
+                AddRun(columns, i, to, statistics);
+                i = to;
+                continue;
+            }
+
             ulong time = times[i];
-            if (TimestampSpikeFilter.IsSpike(hasPrevious, previous, time, true, times[i + 1], out ulong repaired))
+            if (TimestampSpikeFilter.IsSpike(_hasPreviousTime, _previousTime, time, true, times[i + 1], out ulong repaired))
             {
                 time = repaired;
                 statistics.CorruptTimestamps++;
             }
 
-            hasPrevious = true;
-            previous = time;
+            _hasPreviousTime = true;
+            _previousTime = time;
             if (isBlock[i])
             {
                 AddBlock(time, pcs[i], instructions[i], arguments[i]);
@@ -237,11 +251,10 @@ public sealed class TraceBlockStream
             {
                 AddPlain(time, arguments[i]);
             }
+
+            i++;
         }
 
-        _hasPreviousTime = hasPrevious;
-        _previousTime = previous;
-        int last = count - 1;
         _held = true;
         _heldTime = times[last];
         _heldKind = isBlock[last] ? HeldKind.Block : last == nextDropped ? HeldKind.Dropped : HeldKind.Plain;
@@ -253,6 +266,134 @@ public sealed class TraceBlockStream
         _heldPc = pcs[last];
         _heldInstructions = instructions[last];
         _heldArguments = arguments[last];
+    }
+
+    /// <summary>
+    /// Records <paramref name="from"/> to <paramref name="to"/> (exclusive; each has a successor in the run) once the
+    /// clock has started, with no dropped-event record among them and no gap being followed: what
+    /// <see cref="AddBlock"/> and <see cref="AddPlain"/> do record by record, with the stream's state in locals.
+    /// </summary>
+    private void AddRun(RecordColumns columns, int from, int to, TraceReadStatistics statistics)
+    {
+        var times = columns.TimestampNs;
+        var pcs = columns.Pc;
+        var instructions = columns.Instructions;
+        var isBlock = columns.IsBlock;
+        var recent = _recent;
+        var batch = _batch;
+        int batched = _batched;
+        ulong previous = _previousTime;
+        ulong t0 = _t0;
+        long lastTime = _lastTime;
+        bool kernelStarted = _kernelStarted;
+        bool pending = _pending;
+        long pendingTime = _pendingTime;
+        int pendingSlot = _pendingSlot;
+        var pendingRegion = _pendingRegion;
+        bool spansDrop = _pendingSpansDrop;
+        long blocks = 0;
+        long instructionSum = 0;
+        long attributed = 0;
+        long negative = 0;
+        long corrupt = 0;
+        for (int i = from; i < to; i++)
+        {
+            ulong stamp = times[i];
+            if (TimestampSpikeFilter.IsSpike(true, previous, stamp, true, times[i + 1], out ulong repaired))
+            {
+                stamp = repaired;
+                corrupt++;
+            }
+
+            previous = stamp;
+            long time = unchecked((long)(stamp - t0));
+            lastTime = Math.Max(lastTime, time);
+            if (!isBlock[i])
+            {
+                continue;
+            }
+
+            // Locate: the slot and identity of the block's key, from the recent keys or the table.
+            ulong pc = pcs[i];
+            bool startsKernel = !kernelStarted && pc >= BootRegions.KernelTextStart;
+            kernelStarted |= startsKernel;
+            ulong key = BootRegions.PhaseKey(pc, kernelStarted);
+            ref var cached = ref recent[(int)(key ^ (key >> 13)) & (RecentSize - 1)];
+            uint slotAndRegion = cached.SlotAndRegion;
+            int slot;
+            int function;
+            AddressRegion region;
+            bool isNew = false;
+            if (cached.Key == key && (slotAndRegion & CachedSlotMask) != 0)
+            {
+                slot = (int)(slotAndRegion & CachedSlotMask) - 1;
+                function = cached.Function;
+                region = (AddressRegion)(slotAndRegion >> 24);
+            }
+            else
+            {
+                _kernelStarted = kernelStarted;
+                var at = LocateInTable(ref cached, key, pc, startsKernel);
+                (slot, function, region, isNew) = (at.Slot, at.Function, at.Region, at.IsNew);
+            }
+
+            // Emit: close the previous block's interval and batch this block.
+            blocks++;
+            long count = instructions[i];
+            instructionSum += count;
+            long duration = 0;
+            int previousSlot = -1;
+            if (pending)
+            {
+                duration = time - pendingTime;
+                if (duration < 0)
+                {
+                    negative++;
+                    duration = 0;
+                }
+
+                attributed += duration;
+                if (spansDrop)
+                {
+                    _dropIntervals++;
+                    _dropNs += duration;
+                }
+
+                previousSlot = pendingSlot;
+            }
+
+            batch[batched++] = new TraceBlock(time, pc, count, slot, isNew, function, region, kernelStarted,
+                startsKernel, previousSlot, pendingTime, duration, previousSlot >= 0 ? pendingRegion : default);
+            if (batched == BatchSize)
+            {
+                _batched = batched;
+                Flush();
+                batched = 0;
+            }
+
+            pending = true;
+            pendingTime = time;
+            pendingSlot = slot;
+            pendingRegion = region;
+            spansDrop = false;
+        }
+
+        _batched = batched;
+        _hasPreviousTime = true;
+        _previousTime = previous;
+        _records += to - from;
+        _lastTime = lastTime;
+        _kernelStarted = kernelStarted;
+        _pending = pending;
+        _pendingTime = pendingTime;
+        _pendingSlot = pendingSlot;
+        _pendingRegion = pendingRegion;
+        _pendingSpansDrop = spansDrop;
+        _blocks += blocks;
+        _instructions += instructionSum;
+        _attributed += attributed;
+        _negative += negative;
+        statistics.CorruptTimestamps += corrupt;
     }
 
     /// <summary>Adds the last record of the last run (it has no successor).</summary>
@@ -390,27 +531,39 @@ public sealed class TraceBlockStream
         _kernelStarted |= kernelStartsHere;
         ulong key = BootRegions.PhaseKey(pc, _kernelStarted);
 
-        // A direct-mapped cache of recent keys in front of the hash table: code runs in loops, so most blocks hit it.
+        // A direct-mapped cache of recent keys and their identities in front of the hash table: code runs in loops,
+        // so most blocks hit it.
         ref var cached = ref _recent[(int)(key ^ (key >> 13)) & (RecentSize - 1)];
-        int slot;
-        bool added = false;
-        if (cached.Key == key && cached.SlotPlusOne != 0)
+        uint slotAndRegion = cached.SlotAndRegion;
+        if (cached.Key == key && (slotAndRegion & CachedSlotMask) != 0)
         {
-            slot = cached.SlotPlusOne - 1;
-        }
-        else
-        {
-            slot = _table.GetOrAdd(key, out added);
-            cached.Key = key;
-            cached.SlotPlusOne = slot + 1;
+            return new BlockSlot((int)(slotAndRegion & CachedSlotMask) - 1, cached.Function, (AddressRegion)(slotAndRegion >> 24),
+                false, _kernelStarted, kernelStartsHere);
         }
 
+        return LocateInTable(ref cached, key, pc, kernelStartsHere);
+    }
+
+    /// <summary>Slot numbers up to this fit in a <see cref="RecentKey"/>; beyond it (16 M distinct PCs) blocks take the table.</summary>
+    private const uint CachedSlotMask = (1 << 24) - 1;
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private BlockSlot LocateInTable(ref RecentKey cached, ulong key, ulong pc, bool kernelStartsHere)
+    {
+        int slot = _table.GetOrAdd(key, out bool added);
         if (added)
         {
             NewSlot(slot, pc);
         }
 
         var identity = _identity[slot];
+        if ((uint)slot < CachedSlotMask)
+        {
+            cached.Key = key;
+            cached.SlotAndRegion = (uint)(slot + 1) | ((uint)identity.Region << 24);
+            cached.Function = identity.Function;
+        }
+
         return new BlockSlot(slot, identity.Function, identity.Region, added, _kernelStarted, kernelStartsHere);
     }
 
