@@ -32,7 +32,6 @@ public static partial class TraceFile
     public static ITraceReader Open(string path, TraceEventsFile? events = null, TraceFormat? format = null)
     {
         var content = OpenContent(path);
-        MappedFile? mapped = null;
         try
         {
             byte[] head = new byte[SniffBytes];
@@ -41,7 +40,7 @@ public static partial class TraceFile
             var stream = new PrefixedStream(head, n, content);
             return detected switch
             {
-                TraceFormat.Simple => new SimpleTraceReader(stream, path, events, mapped = content is FileStream file ? MappedFile.TryOpen(file) : null),
+                TraceFormat.Simple => new SimpleTraceReader(stream, path, events),
                 TraceFormat.Log => new LogTraceReader(stream, path, events),
                 TraceFormat.SimpletraceText => new SimpletraceTextReader(stream, path, events),
                 TraceFormat.TimestampPc => new TimestampPcReader(stream, path),
@@ -51,7 +50,6 @@ public static partial class TraceFile
         }
         catch
         {
-            mapped?.Dispose();
             content.Dispose();
             throw;
         }

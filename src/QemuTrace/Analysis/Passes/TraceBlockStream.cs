@@ -20,18 +20,14 @@ public sealed class TraceBlockStream
     private readonly IPcSymbolizer _symbols;
     private readonly TraceEventTable _events;
     private readonly ITracePass[] _passes;
-    private readonly PcTable _table = new();
-    private const int RecentSize = 4096;
-    private readonly RecentKey[] _recent = new RecentKey[RecentSize];
+    private readonly BlockLocator _locator;
     private readonly TraceBlock[] _batch = new TraceBlock[BatchSize];
     private readonly DroppedEventLocator _drops = new();
     private int _batched;
-    private SlotIdentity[] _identity = new SlotIdentity[4096];
 
     private bool _started;
     private ulong _t0;
     private long _lastTime;
-    private bool _kernelStarted;
     private bool _pending;
     private long _pendingTime;
     private int _pendingSlot = -1;
@@ -56,23 +52,7 @@ public sealed class TraceBlockStream
     private ulong _heldPc;
     private long _heldInstructions;
     private int _heldArguments;
-
-    /// <summary>A slot's function (symbol id, or -1 - region) and region, side by side: one cache line per block.</summary>
-    private readonly record struct SlotIdentity(int Function, AddressRegion Region);
-
-    /// <summary>Where a block landed: its slot and identity, and the kernel-start state after it.</summary>
-    private readonly record struct BlockSlot(int Slot, int Function, AddressRegion Region, bool IsNew, bool KernelStarted, bool StartsKernel);
-
-    /// <summary>A recent key with its slot and identity: a hit needs nothing else (16 bytes, four to a cache line).</summary>
-    private struct RecentKey
-    {
-        public ulong Key;
-
-        /// <summary>The slot + 1 in the low 24 bits (0: empty), the region in the high 8.</summary>
-        public uint SlotAndRegion;
-
-        public int Function;
-    }
+    private BlockSlot _heldSlot;
 
     private enum HeldKind : byte
     {
@@ -87,6 +67,7 @@ public sealed class TraceBlockStream
         _events = events;
         _symbols = symbols;
         _passes = passes.ToArray();
+        _locator = new BlockLocator(symbols);
         Info = new TraceStreamInfo(symbols, events, options);
         foreach (var pass in _passes)
         {
@@ -121,12 +102,13 @@ public sealed class TraceBlockStream
         long n = 0;
         if (reading.ReadAhead)
         {
-            // Decoding runs on the reading thread; everything else here. Locating slots on the reading thread too was
-            // measured slower (2.2-2.6 s against 2.1-2.2 s on 100 M records): decoding is the longer half already.
-            using var pipeline = new RecordColumnPipeline(reader, cancel, reading.ColumnCapacity);
+            // Decoding and locating each block's slot run on the reading thread; everything else here. Once the mapped
+            // reader stopped copying the file, the reading thread had the room (100 M records: 1.8-1.9 s against 2.1-2.3 s).
+            using var pipeline = new RecordColumnPipeline(reader, cancel, reading.ColumnCapacity,
+                capacity => new LocatedColumns(capacity), run => _locator.LocateRun((LocatedColumns)run));
             while (pipeline.Next() is { } run)
             {
-                Add(run, reader.Statistics);
+                Add((LocatedColumns)run, reader.Statistics);
                 n += run.Count;
                 progress?.Invoke(n, run.BytesRead);
                 cancel.ThrowIfCancellationRequested();
@@ -134,9 +116,10 @@ public sealed class TraceBlockStream
         }
         else
         {
-            var run = new RecordColumns(reading.ColumnCapacity);
+            var run = new LocatedColumns(reading.ColumnCapacity);
             while (RecordColumnReading.Fill(reader, run))
             {
+                _locator.LocateRun(run);
                 Add(run, reader.Statistics);
                 n += run.Count;
                 progress?.Invoke(n, run.BytesRead);
@@ -191,7 +174,7 @@ public sealed class TraceBlockStream
     /// <see cref="TimestampSpikeFilter"/> does. The run's last record waits for its successor (the next run's first, or
     /// <see cref="EndColumns"/>).
     /// </summary>
-    private void Add(RecordColumns columns, TraceReadStatistics statistics)
+    private void Add(LocatedColumns columns, TraceReadStatistics statistics)
     {
         int count = columns.Count;
         if (count == 0)
@@ -237,7 +220,7 @@ public sealed class TraceBlockStream
             _previousTime = time;
             if (isBlock[i])
             {
-                AddBlock(time, pcs[i], instructions[i], arguments[i]);
+                AddBlock(time, pcs[i], instructions[i], arguments[i], columns.At(i));
             }
             else if (i == nextDropped)
             {
@@ -263,6 +246,11 @@ public sealed class TraceBlockStream
             _heldRecord = columns.DroppedRecords[dropped];
         }
 
+        if (_heldKind == HeldKind.Block)
+        {
+            _heldSlot = columns.At(last);
+        }
+
         _heldPc = pcs[last];
         _heldInstructions = instructions[last];
         _heldArguments = arguments[last];
@@ -273,19 +261,21 @@ public sealed class TraceBlockStream
     /// clock has started, with no dropped-event record among them and no gap being followed: what
     /// <see cref="AddBlock"/> and <see cref="AddPlain"/> do record by record, with the stream's state in locals.
     /// </summary>
-    private void AddRun(RecordColumns columns, int from, int to, TraceReadStatistics statistics)
+    private void AddRun(LocatedColumns columns, int from, int to, TraceReadStatistics statistics)
     {
         var times = columns.TimestampNs;
         var pcs = columns.Pc;
         var instructions = columns.Instructions;
         var isBlock = columns.IsBlock;
-        var recent = _recent;
+        var slots = columns.Slots;
+        var functions = columns.Functions;
+        var regions = columns.Regions;
+        var flags = columns.Flags;
         var batch = _batch;
         int batched = _batched;
         ulong previous = _previousTime;
         ulong t0 = _t0;
         long lastTime = _lastTime;
-        bool kernelStarted = _kernelStarted;
         bool pending = _pending;
         long pendingTime = _pendingTime;
         int pendingSlot = _pendingSlot;
@@ -313,29 +303,11 @@ public sealed class TraceBlockStream
                 continue;
             }
 
-            // Locate: the slot and identity of the block's key, from the recent keys or the table.
+            // Located on the reading thread (BlockLocator.LocateRun).
             ulong pc = pcs[i];
-            bool startsKernel = !kernelStarted && pc >= BootRegions.KernelTextStart;
-            kernelStarted |= startsKernel;
-            ulong key = BootRegions.PhaseKey(pc, kernelStarted);
-            ref var cached = ref recent[(int)(key ^ (key >> 13)) & (RecentSize - 1)];
-            uint slotAndRegion = cached.SlotAndRegion;
-            int slot;
-            int function;
-            AddressRegion region;
-            bool isNew = false;
-            if (cached.Key == key && (slotAndRegion & CachedSlotMask) != 0)
-            {
-                slot = (int)(slotAndRegion & CachedSlotMask) - 1;
-                function = cached.Function;
-                region = (AddressRegion)(slotAndRegion >> 24);
-            }
-            else
-            {
-                _kernelStarted = kernelStarted;
-                var at = LocateInTable(ref cached, key, pc, startsKernel);
-                (slot, function, region, isNew) = (at.Slot, at.Function, at.Region, at.IsNew);
-            }
+            int slot = slots[i];
+            var region = regions[i];
+            byte flag = flags[i];
 
             // Emit: close the previous block's interval and batch this block.
             blocks++;
@@ -362,8 +334,9 @@ public sealed class TraceBlockStream
                 previousSlot = pendingSlot;
             }
 
-            batch[batched++] = new TraceBlock(time, pc, count, slot, isNew, function, region, kernelStarted,
-                startsKernel, previousSlot, pendingTime, duration, previousSlot >= 0 ? pendingRegion : default);
+            batch[batched++] = new TraceBlock(time, pc, count, slot, LocatedColumns.IsNewSlot(flag), functions[i], region,
+                LocatedColumns.HasKernelStarted(flag), LocatedColumns.IsKernelStart(flag), previousSlot, pendingTime, duration,
+                previousSlot >= 0 ? pendingRegion : default);
             if (batched == BatchSize)
             {
                 _batched = batched;
@@ -383,7 +356,6 @@ public sealed class TraceBlockStream
         _previousTime = previous;
         _records += to - from;
         _lastTime = lastTime;
-        _kernelStarted = kernelStarted;
         _pending = pending;
         _pendingTime = pendingTime;
         _pendingSlot = pendingSlot;
@@ -420,7 +392,7 @@ public sealed class TraceBlockStream
         switch (_heldKind)
         {
             case HeldKind.Block:
-                AddBlock(time, _heldPc, _heldInstructions, _heldArguments);
+                AddBlock(time, _heldPc, _heldInstructions, _heldArguments, _heldSlot);
                 break;
             case HeldKind.Dropped:
                 _heldRecord.TimestampNs = time;
@@ -442,10 +414,10 @@ public sealed class TraceBlockStream
 
     /// <summary>A block record of the column path: what <see cref="Add(in TraceRecord)"/> does for one.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void AddBlock(ulong timestampNs, ulong pc, long instructions, int argumentCount)
+    private void AddBlock(ulong timestampNs, ulong pc, long instructions, int argumentCount, in BlockSlot at)
     {
         FollowDrops(timestampNs, argumentCount);
-        Block(Advance(timestampNs), pc, instructions);
+        Emit(Advance(timestampNs), pc, instructions, at);
     }
 
     /// <summary>Counts a record and moves the clock to it; its time since the trace's first record.</summary>
@@ -496,7 +468,7 @@ public sealed class TraceBlockStream
         long time = Advance(record.TimestampNs);
         if (isBlock)
         {
-            Block(time, pc, instructions);
+            Emit(time, pc, instructions, _locator.Locate(pc));
         }
     }
 
@@ -518,53 +490,6 @@ public sealed class TraceBlockStream
             // The interval open now (from the last block record to the next) contains the loss.
             _pendingSpansDrop = _pending;
         }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void Block(long time, ulong pc, long instructions) => Emit(time, pc, instructions, Locate(pc));
-
-    /// <summary>The block's slot and identity (and the kernel-start state after it): depends only on the order of block PCs.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private BlockSlot Locate(ulong pc)
-    {
-        bool kernelStartsHere = !_kernelStarted && pc >= BootRegions.KernelTextStart;
-        _kernelStarted |= kernelStartsHere;
-        ulong key = BootRegions.PhaseKey(pc, _kernelStarted);
-
-        // A direct-mapped cache of recent keys and their identities in front of the hash table: code runs in loops,
-        // so most blocks hit it.
-        ref var cached = ref _recent[(int)(key ^ (key >> 13)) & (RecentSize - 1)];
-        uint slotAndRegion = cached.SlotAndRegion;
-        if (cached.Key == key && (slotAndRegion & CachedSlotMask) != 0)
-        {
-            return new BlockSlot((int)(slotAndRegion & CachedSlotMask) - 1, cached.Function, (AddressRegion)(slotAndRegion >> 24),
-                false, _kernelStarted, kernelStartsHere);
-        }
-
-        return LocateInTable(ref cached, key, pc, kernelStartsHere);
-    }
-
-    /// <summary>Slot numbers up to this fit in a <see cref="RecentKey"/>; beyond it (16 M distinct PCs) blocks take the table.</summary>
-    private const uint CachedSlotMask = (1 << 24) - 1;
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private BlockSlot LocateInTable(ref RecentKey cached, ulong key, ulong pc, bool kernelStartsHere)
-    {
-        int slot = _table.GetOrAdd(key, out bool added);
-        if (added)
-        {
-            NewSlot(slot, pc);
-        }
-
-        var identity = _identity[slot];
-        if ((uint)slot < CachedSlotMask)
-        {
-            cached.Key = key;
-            cached.SlotAndRegion = (uint)(slot + 1) | ((uint)identity.Region << 24);
-            cached.Function = identity.Function;
-        }
-
-        return new BlockSlot(slot, identity.Function, identity.Region, added, _kernelStarted, kernelStartsHere);
     }
 
     /// <summary>Closes the previous block's interval and hands the block to the passes' batch.</summary>
@@ -608,19 +533,6 @@ public sealed class TraceBlockStream
         _pendingSpansDrop = false;
     }
 
-    private void NewSlot(int slot, ulong pc)
-    {
-        if (slot >= _identity.Length)
-        {
-            Array.Resize(ref _identity, _identity.Length * 2);
-        }
-
-        var (function, region) = BootPcNamer.Identify(_symbols, pc, _kernelStarted);
-
-        // Functions are symbol ids >= 0, or -1 - region for a region's pseudo-function.
-        _identity[slot] = new SlotIdentity(function >= 0 ? function : TraceStreamInfo.PseudoFunctionOf(region), region);
-    }
-
     private void Flush()
     {
         if (_batched == 0)
@@ -642,7 +554,7 @@ public sealed class TraceBlockStream
     {
         Flush();
         _drops.Finish();
-        var end = new TraceStreamEnd(_records, _blocks, _lastTime, _attributed, _table.Count, _started, _hasInstructions ? _instructions : null);
+        var end = new TraceStreamEnd(_records, _blocks, _lastTime, _attributed, _locator.Count, _started, _hasInstructions ? _instructions : null);
         foreach (var pass in _passes)
         {
             pass.Finish(end);

@@ -19,15 +19,23 @@ public sealed class RecordColumnPipeline : IDisposable
     private readonly CancellationTokenSource _stop;
     private readonly Task _producer;
     private ExceptionDispatchInfo? _failure;
+    private readonly Action<RecordColumns>? _prepare;
     private RecordColumns? _lent;
 
     /// <summary>Starts reading <paramref name="reader"/>; the reader belongs to the pipeline's thread until <see cref="Dispose"/>.</summary>
-    public RecordColumnPipeline(ITraceReader reader, CancellationToken cancel = default, int capacity = 65536)
+    /// <param name="reader">The trace.</param>
+    /// <param name="cancel">Stops the reading thread.</param>
+    /// <param name="capacity">Records per run.</param>
+    /// <param name="create">Makes the circulating runs (a consumer's subclass with columns of its own); plain columns if null.</param>
+    /// <param name="prepare">Runs on the reading thread on each run after it is read, in trace order (a consumer's work that depends only on earlier runs).</param>
+    public RecordColumnPipeline(ITraceReader reader, CancellationToken cancel = default, int capacity = 65536,
+        Func<int, RecordColumns>? create = null, Action<RecordColumns>? prepare = null)
     {
         _stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        _prepare = prepare;
         for (int i = 0; i < Buffers; i++)
         {
-            _free.Add(new RecordColumns(capacity));
+            _free.Add(create?.Invoke(capacity) ?? new RecordColumns(capacity));
         }
 
         var token = _stop.Token;
@@ -68,6 +76,8 @@ public sealed class RecordColumnPipeline : IDisposable
                 {
                     break;
                 }
+
+                _prepare?.Invoke(columns);
 
                 _full.Add(columns, token);
             }

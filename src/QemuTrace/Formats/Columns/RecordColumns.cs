@@ -10,7 +10,7 @@ namespace QemuTrace.Formats.Columns;
 /// struct copy per record. Readers fill it (<see cref="IRecordColumnReader"/>, or <see cref="RecordColumnReading.Fill"/>
 /// for any reader).
 /// </summary>
-public sealed class RecordColumns
+public class RecordColumns
 {
     private readonly ulong[] _timestamps;
     private readonly ulong[] _pcs;

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Text;
 using QemuTrace.Formats.Columns;
 using static QemuTrace.Formats.Simple.SimpleTraceLayout;
@@ -8,22 +7,16 @@ using static QemuTrace.Formats.Simple.SimpleTraceLayout;
 namespace QemuTrace.Formats.Simple;
 
 /// <summary>
-/// Streams records out of a simple-backend binary trace (log versions 0, 2, 3 and 4) over a pooled buffer, or in place
-/// over a mapped file (<see cref="MappedFile"/>: no copy of the page cache).
+/// Streams records out of a simple-backend binary trace (log versions 0, 2, 3 and 4) over a pooled buffer.
 /// Records are framed by their length field and their arguments decoded with the trace-events declarations;
 /// a disagreement between the two is an error rather than a silent resynchronisation.
 /// </summary>
 public sealed class SimpleTraceReader : ITraceReader, IRecordColumnReader
 {
     private const int BufferSize = 1 << 20;
-
-    /// <summary>Bytes of a mapped file the reader looks at once (it moves over the mapping without copying).</summary>
-    private const int MappedWindow = 1 << 24;
     private const int DirectIdLimit = 1 << 16;
 
     private readonly Stream _stream;
-    private readonly MappedFile? _mapped;
-    private readonly int _mappedWindow;
     private readonly TraceEventsFile? _explicitEvents;
     private readonly TraceEventsFile _declarations;
     private byte[] _buffer;
@@ -50,24 +43,12 @@ public sealed class SimpleTraceReader : ITraceReader, IRecordColumnReader
     /// <param name="source">Name used in messages.</param>
     /// <param name="events">The QEMU build's trace-events file; required for log versions 2 and 3.</param>
     public SimpleTraceReader(Stream stream, string source, TraceEventsFile? events)
-        : this(stream, source, events, null)
     {
-    }
-
-    /// <summary>
-    /// Opens a reader that parses <paramref name="mapped"/> (the same bytes as <paramref name="stream"/>) in place, in
-    /// windows of <paramref name="window"/> bytes; the reader owns both.
-    /// </summary>
-    internal SimpleTraceReader(Stream stream, string source, TraceEventsFile? events, MappedFile? mapped, int window = MappedWindow)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(window, 1);
         _stream = stream;
-        _mapped = mapped;
-        _mappedWindow = window;
         Source = source;
         _explicitEvents = events;
         _declarations = events ?? TraceEventsFile.BuiltIn;
-        _buffer = mapped is null ? ArrayPool<byte>.Shared.Rent(BufferSize) : [];
+        _buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
         Array.Fill(_idToIndex, -1);
         _droppedIndex = Events.GetOrAdd(TraceEventDeclaration.DroppedEvent.Name, TraceEventDeclaration.DroppedEvent);
         SetFixedLength(_droppedIndex);
@@ -103,9 +84,6 @@ public sealed class SimpleTraceReader : ITraceReader, IRecordColumnReader
 
     /// <inheritdoc />
     public TraceEventTable Events { get; } = new();
-
-    /// <summary>True when the reader parses a mapped file in place rather than a stream.</summary>
-    internal bool IsMapped => _mapped is not null;
 
     /// <inheritdoc />
     public TraceReadStatistics Statistics { get; } = new();
@@ -212,7 +190,7 @@ public sealed class SimpleTraceReader : ITraceReader, IRecordColumnReader
         }
 
         int typeSize = LogVersion == 4 ? RecordTypeSize : 0;
-        ref byte data = ref Data;
+        byte[] buffer = _buffer;
         int pos = _pos;
         int end = _end;
         bool any = _any;
@@ -222,13 +200,13 @@ public sealed class SimpleTraceReader : ITraceReader, IRecordColumnReader
         long counted = 0;
         while (!columns.IsFull && end - pos >= typeSize + RecordHeaderSize)
         {
-            if (typeSize != 0 && Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref data, pos)) != RecordTypeEvent)
+            if (typeSize != 0 && Unsafe.ReadUnaligned<ulong>(ref buffer[pos]) != RecordTypeEvent)
             {
                 break;
             }
 
             int header = pos + typeSize;
-            ulong id = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref data, header));
+            ulong id = Unsafe.ReadUnaligned<ulong>(ref buffer[header]);
             if (id >= DirectIdLimit)
             {
                 break;
@@ -242,22 +220,22 @@ public sealed class SimpleTraceReader : ITraceReader, IRecordColumnReader
 
             int payload = _fixedLength[index];
             int length = RecordHeaderSize + payload;
-            if (Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref data, header + LengthOffset)) != (uint)length || end - pos < typeSize + length)
+            if (Unsafe.ReadUnaligned<uint>(ref buffer[header + LengthOffset]) != (uint)length || end - pos < typeSize + length)
             {
                 break;
             }
 
-            ulong time = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref data, header + TimestampOffset));
+            ulong time = Unsafe.ReadUnaligned<ulong>(ref buffer[header + TimestampOffset]);
             int arguments = header + RecordHeaderSize;
             int pcArgument = _blockPc[index];
             if (pcArgument >= 0)
             {
-                ulong pc = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref data, arguments + (8 * pcArgument)));
+                ulong pc = Unsafe.ReadUnaligned<ulong>(ref buffer[arguments + (8 * pcArgument)]);
                 int insns = _blockInstructions[index];
                 long instructions = 0;
                 if (insns >= 0)
                 {
-                    instructions = (long)Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref data, arguments + (8 * insns)));
+                    instructions = (long)Unsafe.ReadUnaligned<ulong>(ref buffer[arguments + (8 * insns)]);
                     columns.HasInstructions = true;
                 }
 
@@ -294,7 +272,6 @@ public sealed class SimpleTraceReader : ITraceReader, IRecordColumnReader
     public void Dispose()
     {
         _stream.Dispose();
-        _mapped?.Dispose();
         if (_buffer.Length > 0)
         {
             ArrayPool<byte>.Shared.Return(_buffer);
@@ -358,7 +335,7 @@ public sealed class SimpleTraceReader : ITraceReader, IRecordColumnReader
         }
 
         ulong id = ReadU64(_pos + RecordTypeSize);
-        string name = Encoding.UTF8.GetString(Bytes(_pos + RecordTypeSize + MappingHeaderSize, (int)nameLength));
+        string name = Encoding.UTF8.GetString(_buffer, _pos + RecordTypeSize + MappingHeaderSize, (int)nameLength);
         TraceEventDeclaration? declaration = _declarations.TryGet(name, out var d) ? d : null;
         int index = Events.GetOrAdd(name, declaration);
         SetFixedLength(index);
@@ -525,7 +502,7 @@ public sealed class SimpleTraceReader : ITraceReader, IRecordColumnReader
                     throw LengthMismatch(info, recordStart, payload);
                 }
 
-                record.Arguments[i] = _strings.Store(Bytes(p, len));
+                record.Arguments[i] = _strings.Store(_buffer.AsSpan(p, len));
                 p += len;
             }
             else
@@ -637,11 +614,6 @@ public sealed class SimpleTraceReader : ITraceReader, IRecordColumnReader
             return false;
         }
 
-        if (_mapped is not null)
-        {
-            return MoveWindow(count);
-        }
-
         if (_pos > 0)
         {
             int remaining = _end - _pos;
@@ -677,33 +649,11 @@ public sealed class SimpleTraceReader : ITraceReader, IRecordColumnReader
         return true;
     }
 
-    /// <summary>Mapped: the window starts at <see cref="_pos"/> and holds at least <paramref name="count"/> bytes if the file has them.</summary>
-    private bool MoveWindow(int count)
-    {
-        _bufferOffset += _pos;
-        _pos = 0;
-        _end = (int)Math.Min(_mapped!.Length - _bufferOffset, Math.Max(_mappedWindow, count));
-        Statistics.BytesRead = _bufferOffset + _end;
-        if (_end < count)
-        {
-            _eof = true;
-            return false;
-        }
-
-        return true;
-    }
-
-    /// <summary>The first byte of the buffer (or of the mapped window); <see cref="_end"/> bytes from it are readable.</summary>
-    private ref byte Data => ref _mapped is null ? ref MemoryMarshal.GetArrayDataReference(_buffer) : ref _mapped.At(_bufferOffset);
-
-    /// <summary><paramref name="length"/> bytes at <paramref name="at"/>, which the caller has checked against <see cref="_end"/>.</summary>
-    private ReadOnlySpan<byte> Bytes(int at, int length) => MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref Data, at), length);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private ulong ReadU64(int at) => Unsafe.ReadUnaligned<ulong>(ref _buffer[at]);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private ulong ReadU64(int at) => Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref Data, at));
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private uint ReadU32(int at) => Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref Data, at));
+    private uint ReadU32(int at) => Unsafe.ReadUnaligned<uint>(ref _buffer[at]);
 
     private TraceFormatException Error(int bufferPosition, string detail) =>
         new(Source, TraceLocation.Byte(_bufferOffset + bufferPosition), detail);
