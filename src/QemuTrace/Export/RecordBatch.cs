@@ -79,6 +79,7 @@ internal sealed class RecordBatch : IRecordTextSource
     }
 
     /// <summary>Formats the records into this batch's text (any thread).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void Format()
     {
         _text.SetLength(0);

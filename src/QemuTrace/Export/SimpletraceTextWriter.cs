@@ -31,6 +31,7 @@ public sealed class SimpletraceTextWriter : ITraceRecordWriter
     }
 
     /// <inheritdoc />
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void Write(in TraceRecord record)
     {
         int index = record.EventIndex;

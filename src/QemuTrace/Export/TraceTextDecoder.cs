@@ -33,6 +33,7 @@ public static class TraceTextDecoder
         return DecodeInParallel(reader, output, createWriter, 2 * threads, progress);
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static long DecodeHere(ITraceReader reader, ITraceRecordWriter writer, Action<long, long>? progress)
     {
         var record = default(TraceRecord);

@@ -27,6 +27,7 @@ public sealed class ProfilePass : ITracePass
     public void Start(TraceStreamInfo info) => _info = info;
 
     /// <inheritdoc/>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void Blocks(ReadOnlySpan<TraceBlock> blocks)
     {
         foreach (ref readonly var b in blocks)

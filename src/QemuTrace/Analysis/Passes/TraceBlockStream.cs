@@ -261,6 +261,7 @@ public sealed class TraceBlockStream
     /// clock has started, with no dropped-event record among them and no gap being followed: what
     /// <see cref="AddBlock"/> and <see cref="AddPlain"/> do record by record, with the stream's state in locals.
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void AddRun(LocatedColumns columns, int from, int to, TraceReadStatistics statistics)
     {
         var times = columns.TimestampNs;

@@ -105,7 +105,7 @@ public sealed partial class BlockTraceReader
     /// </summary>
     /// <typeparam name="TRecords"><see cref="Bmi2Records"/> or <see cref="PortableRecords"/>: how the varints are found.</typeparam>
     /// <typeparam name="TClock"><see cref="IdentityClock"/> (ticks are ns) or <see cref="LinearClock"/> (the chunk's segment).</typeparam>
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static int DecodeRecords<TRecords, TClock>(
         ref byte data, ref int pos, int limit, int stop, ref ulong ticks, ref ulong pc,
         ulong segmentNs, double nsPerTick, RecordColumns columns)

@@ -89,6 +89,7 @@ public sealed class SimpleTraceReader : ITraceReader, IRecordColumnReader
     public TraceReadStatistics Statistics { get; } = new();
 
     /// <inheritdoc />
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public bool Read(ref TraceRecord record)
     {
         while (true)
@@ -181,6 +182,7 @@ public sealed class SimpleTraceReader : ITraceReader, IRecordColumnReader
     /// straight into the columns.
     /// Stops, without consuming it, at the first record that is anything else; <see cref="Read"/> then takes it.
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void ReadBlockRun(RecordColumns columns)
     {
         if (LogVersion == 0)
