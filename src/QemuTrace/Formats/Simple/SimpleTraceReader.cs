@@ -182,7 +182,8 @@ public sealed class SimpleTraceReader : ITraceReader, IRecordColumnReader
     /// straight into the columns.
     /// Stops, without consuming it, at the first record that is anything else; <see cref="Read"/> then takes it.
     /// </summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    // Not AggressiveOptimization: profile-guided tiering makes this loop faster on long traces (100 M records, one
+    // thread: 2.16-2.26 s against 2.31-2.32 s), and it is promoted within the first runs anyway.
     private void ReadBlockRun(RecordColumns columns)
     {
         if (LogVersion == 0)
