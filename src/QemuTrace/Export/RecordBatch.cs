@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using QemuTrace.Formats;
 
 namespace QemuTrace.Export;
@@ -79,7 +80,7 @@ internal sealed class RecordBatch : IRecordTextSource
     }
 
     /// <summary>Formats the records into this batch's text (any thread).</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Format()
     {
         _text.SetLength(0);

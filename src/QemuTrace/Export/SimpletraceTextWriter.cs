@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using QemuTrace.Formats;
 
@@ -31,7 +32,7 @@ public sealed class SimpletraceTextWriter : ITraceRecordWriter
     }
 
     /// <inheritdoc />
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Write(in TraceRecord record)
     {
         int index = record.EventIndex;

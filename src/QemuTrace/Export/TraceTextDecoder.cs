@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using QemuTrace.Formats;
 
@@ -33,7 +34,7 @@ public static class TraceTextDecoder
         return DecodeInParallel(reader, output, createWriter, 2 * threads, progress);
     }
 
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static long DecodeHere(ITraceReader reader, ITraceRecordWriter writer, Action<long, long>? progress)
     {
         var record = default(TraceRecord);

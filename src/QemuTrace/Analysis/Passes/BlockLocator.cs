@@ -62,7 +62,7 @@ internal sealed class BlockLocator(IPcSymbolizer symbols)
     }
 
     /// <summary>Locates every block record of <paramref name="run"/>, in order, into its located columns.</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void LocateRun(LocatedColumns run)
     {
         var pcs = run.Pc;

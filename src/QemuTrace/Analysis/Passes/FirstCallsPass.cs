@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace QemuTrace.Analysis.Passes;
 
 /// <summary>When each function (by name) first ran, and at which PC: the boot order of the code.</summary>
@@ -16,7 +18,7 @@ public sealed class FirstCallsPass : ITracePass
     public void Start(TraceStreamInfo info) => _info = info;
 
     /// <inheritdoc/>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Blocks(ReadOnlySpan<TraceBlock> blocks)
     {
         foreach (ref readonly var b in blocks)

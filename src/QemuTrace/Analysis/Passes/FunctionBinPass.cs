@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace QemuTrace.Analysis.Passes;
 
 /// <summary>
@@ -41,7 +43,7 @@ public sealed class FunctionBinPass : ITracePass
     }
 
     /// <inheritdoc/>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Blocks(ReadOnlySpan<TraceBlock> blocks)
     {
         if (_overflowed)

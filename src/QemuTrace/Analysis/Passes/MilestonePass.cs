@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using QemuTrace.Symbols;
 
 namespace QemuTrace.Analysis.Passes;
@@ -16,7 +17,7 @@ public sealed class MilestonePass : ITracePass
 
     // Per slot: 0, or 1 + the index of its milestone in _names (a value type: no shared generic code per block).
     private readonly SlotArray<int> _milestone = new();
-    private readonly List<string> _names = [];
+    private readonly NameIndex _names = new();
     private readonly SlotArray<bool> _isSyscallEntry = new();
     private readonly (ulong Pc, string Milestone)[] _earlyPcs = [.. BootMilestoneRules.EarlyPcs];
     private readonly List<Milestone> _milestones = [];
@@ -43,7 +44,7 @@ public sealed class MilestonePass : ITracePass
     }
 
     /// <inheritdoc/>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Blocks(ReadOnlySpan<TraceBlock> blocks)
     {
         foreach (ref readonly var b in blocks)
@@ -52,7 +53,7 @@ public sealed class MilestonePass : ITracePass
             if (b.IsNewSlot)
             {
                 string? name = b.Function >= 0 ? _info.NameOf(b.Function) : null;
-                _milestone[slot] = name is not null && BootMilestoneRules.OfFunction(name) is { } milestoneOfSlot ? NameIndex(milestoneOfSlot) + 1 : 0;
+                _milestone[slot] = name is not null && BootMilestoneRules.OfFunction(name) is { } milestoneOfSlot ? _names.Of(milestoneOfSlot) + 1 : 0;
                 _isSyscallEntry[slot] = name is not null && SyscallEntries.EntrySymbols.Contains(name);
             }
 
@@ -91,18 +92,6 @@ public sealed class MilestonePass : ITracePass
                 _isSyscallEntry[slot] = false;
             }
         }
-    }
-
-    private int NameIndex(string milestone)
-    {
-        int index = _names.IndexOf(milestone);
-        if (index < 0)
-        {
-            index = _names.Count;
-            _names.Add(milestone);
-        }
-
-        return index;
     }
 
     private void Early(in TraceBlock b)

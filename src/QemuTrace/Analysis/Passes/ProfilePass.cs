@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using QemuTrace.Symbols;
 
 namespace QemuTrace.Analysis.Passes;
@@ -27,7 +28,7 @@ public sealed class ProfilePass : ITracePass
     public void Start(TraceStreamInfo info) => _info = info;
 
     /// <inheritdoc/>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Blocks(ReadOnlySpan<TraceBlock> blocks)
     {
         foreach (ref readonly var b in blocks)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using QemuTrace.Formats.Text;
 using QemuTrace.Symbols;
 
@@ -13,7 +14,7 @@ public sealed class SyscallPass : ITracePass
     private readonly SlotArray<bool> _isEntry = new();
     // Per slot: 0, or 1 + the index of its handler's syscall in _handlers (a value type: no shared generic code per block).
     private readonly SlotArray<int> _handler = new();
-    private readonly List<string> _handlers = [];
+    private readonly NameIndex _handlers = new();
     private readonly List<(long Time, string Name, long? Duration, SyscallNaming By, ulong UserPc, string Entry, SyscallRegisters? Registers)> _syscalls = [];
     private TraceStreamInfo _info = null!;
     private ulong _lastUserPc;
@@ -44,7 +45,7 @@ public sealed class SyscallPass : ITracePass
     public void Start(TraceStreamInfo info) => _info = info;
 
     /// <inheritdoc/>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Blocks(ReadOnlySpan<TraceBlock> blocks)
     {
         foreach (ref readonly var b in blocks)
@@ -54,7 +55,7 @@ public sealed class SyscallPass : ITracePass
             {
                 string? name = b.Function >= 0 ? _info.NameOf(b.Function) : null;
                 _isEntry[slot] = name is not null && SyscallEntries.EntrySymbols.Contains(name);
-                _handler[slot] = name is not null && SyscallEntries.HandlerSyscall(name) is { } syscall ? HandlerIndex(syscall) + 1 : 0;
+                _handler[slot] = name is not null && SyscallEntries.HandlerSyscall(name) is { } syscall ? _handlers.Of(syscall) + 1 : 0;
             }
 
             if (b.Region == AddressRegion.User)
@@ -93,18 +94,6 @@ public sealed class SyscallPass : ITracePass
 
             _lastSlot = slot;
         }
-    }
-
-    private int HandlerIndex(string syscall)
-    {
-        int index = _handlers.IndexOf(syscall);
-        if (index < 0)
-        {
-            index = _handlers.Count;
-            _handlers.Add(syscall);
-        }
-
-        return index;
     }
 
     /// <summary>A register dump at the entry block of the open syscall gives it its number, arguments, call site and CR3.</summary>

@@ -18,8 +18,8 @@ public sealed class RecordColumnPipeline : IDisposable
     private readonly BlockingCollection<RecordColumns> _full = new(Buffers);
     private readonly CancellationTokenSource _stop;
     private readonly Task _producer;
-    private ExceptionDispatchInfo? _failure;
     private readonly Action<RecordColumns>? _prepare;
+    private ExceptionDispatchInfo? _failure;
     private RecordColumns? _lent;
 
     /// <summary>Starts reading <paramref name="reader"/>; the reader belongs to the pipeline's thread until <see cref="Dispose"/>.</summary>

@@ -89,7 +89,7 @@ public sealed class SimpleTraceReader : ITraceReader, IRecordColumnReader
     public TraceReadStatistics Statistics { get; } = new();
 
     /// <inheritdoc />
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool Read(ref TraceRecord record)
     {
         while (true)
