@@ -98,6 +98,44 @@ public class BlockColumnReadingTests
         Assert.NotNull(outcome.Error);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Tick_counts_whose_ns_overflow_saturate_in_columns_as_they_do_record_by_record(bool vectors)
+    {
+        // The chunk's clock pair makes a tick 2^60 ns: from the third record on, ticks times that are beyond 2^63 (and,
+        // for ticks before the segment's start, below -2^63), which the conversion must saturate exactly as Read() does.
+        var header = new BlockTraceHeader(BlockTraceLayout.FormatVersion, BlockClockSource.Tsc, 5_000, 1UL << 45, 1,
+            BlockStartCondition.Reset, 0, 1, 1, 1);
+        var bytes = BlockCaptures.Build(writer =>
+        {
+            for (int i = 0; i < 200; i++)
+            {
+                ulong ticks = i < 40 ? (1UL << 45) + (ulong)(i / 16) : i % 3 == 0 ? (ulong)i : (1UL << 45) + (1UL << 40) + (ulong)i;
+                writer.Add(0, ticks, 0xffffffff81000000UL + (ulong)(i * 16), (uint)(i % 7) + 1);
+            }
+
+            writer.Finish(5_000 + (1UL << 62), (1UL << 45) + 4);
+        }, header);
+
+        var outcome = WithDecoder(true, () =>
+        {
+            bool before = BlockTraceReader.UseAvx512;
+            BlockTraceReader.UseAvx512 = vectors && before;
+            try
+            {
+                return CompareBothWays(bytes, 256);
+            }
+            finally
+            {
+                BlockTraceReader.UseAvx512 = before;
+            }
+        });
+
+        Assert.Null(outcome.Error);
+        Assert.Equal(200, outcome.Records);
+    }
+
     [Fact]
     public void Read_and_columns_can_be_mixed_in_trace_order()
     {
@@ -254,8 +292,11 @@ public class BlockColumnReadingTests
 
     private static T WithDecoder<T>(bool bmi2, Func<T> body)
     {
+        // Off: the portable decoder and the scalar tick conversion; on: whatever this CPU has.
         bool before = BlockTraceReader.UseBmi2;
+        bool vectors = BlockTraceReader.UseAvx512;
         BlockTraceReader.UseBmi2 = bmi2 && before;
+        BlockTraceReader.UseAvx512 = bmi2 && vectors;
         try
         {
             return body();
@@ -263,6 +304,7 @@ public class BlockColumnReadingTests
         finally
         {
             BlockTraceReader.UseBmi2 = before;
+            BlockTraceReader.UseAvx512 = vectors;
         }
     }
 
