@@ -108,6 +108,13 @@ public class RecordColumns
         Count += count;
     }
 
+    /// <summary>Every column's array (length <see cref="Capacity"/>), for a reader's hot loop that writes whole records (<see cref="Commit"/>).</summary>
+    internal (ulong[] Timestamps, ulong[] Pcs, long[] Instructions, byte[] ArgumentCounts, int[] Events, bool[] IsBlock) Arrays =>
+        (_timestamps, _pcs, _instructions, _argumentCounts, _events, _isBlock);
+
+    /// <summary>Counts <paramref name="count"/> records a reader's hot loop wrote whole from <see cref="Count"/> on (<see cref="Arrays"/>).</summary>
+    internal void Commit(int count) => Count += count;
+
     /// <summary>The time, PC and instruction arrays (length <see cref="Capacity"/>), for a reader's hot loop (<see cref="CommitBlocks"/>).</summary>
     internal (ulong[] Timestamps, ulong[] Pcs, long[] Instructions) Storage => (_timestamps, _pcs, _instructions);
 
