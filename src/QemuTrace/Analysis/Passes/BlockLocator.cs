@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using QemuTrace.Symbols;
 
 namespace QemuTrace.Analysis.Passes;
@@ -62,26 +63,81 @@ internal sealed class BlockLocator(IPcSymbolizer symbols)
     }
 
     /// <summary>Locates every block record of <paramref name="run"/>, in order, into its located columns.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    /// <remarks>
+    /// Blocks that hit the recent keys (about 95 % on a boot) take <see cref="LocateHits"/>, a loop with nothing else
+    /// in it; it stops at a miss or at the block that starts the kernel, which <see cref="Locate"/> then takes.
+    /// </remarks>
     public void LocateRun(LocatedColumns run)
     {
-        var pcs = run.Pc;
-        var isBlock = run.IsBlock;
-        var slots = run.Slots;
-        var functions = run.Functions;
-        var regions = run.Regions;
-        var flags = run.Flags;
-        for (int i = 0; i < pcs.Length; i++)
+        var (_, pcs, _, _, _, isBlock) = run.Arrays;
+        int count = run.Count;
+        if (pcs.Length < count || isBlock.Length < count || run.Slots.Length < count || run.Functions.Length < count
+            || run.Regions.Length < count || run.Flags.Length < count)
         {
-            if (isBlock[i])
-            {
-                var at = Locate(pcs[i]);
-                slots[i] = at.Slot;
-                functions[i] = at.Function;
-                regions[i] = at.Region;
-                flags[i] = LocatedColumns.FlagsOf(at);
-            }
+            throw new InvalidOperationException("the located columns' arrays are shorter than their count");
         }
+
+        nint i = 0;
+        while (i < count)
+        {
+            i = LocateHits(ref MemoryMarshal.GetArrayDataReference(_recent), ref MemoryMarshal.GetArrayDataReference(pcs),
+                ref MemoryMarshal.GetArrayDataReference(isBlock), ref MemoryMarshal.GetArrayDataReference(run.Slots),
+                ref MemoryMarshal.GetArrayDataReference(run.Functions), ref MemoryMarshal.GetArrayDataReference(run.Regions),
+                ref MemoryMarshal.GetArrayDataReference(run.Flags), i, count, _kernelStarted);
+            if (i >= count)
+            {
+                break;
+            }
+
+            var at = Locate(pcs[i]);
+            run.Slots[i] = at.Slot;
+            run.Functions[i] = at.Function;
+            run.Regions[i] = at.Region;
+            run.Flags[i] = LocatedColumns.FlagsOf(at);
+            i++;
+        }
+    }
+
+    /// <summary>
+    /// The block records from <paramref name="i"/> whose key is among the recent keys, located; where it stopped (a
+    /// miss, or before the kernel started a block at or above <see cref="BootRegions.KernelTextStart"/>), or
+    /// <paramref name="count"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static nint LocateHits(
+        ref RecentKey recent, ref ulong pcs, ref bool isBlock, ref int slots, ref int functions, ref AddressRegion regions,
+        ref byte flags, nint i, nint count, bool kernelStarted)
+    {
+        // A hit is never a new slot and never starts the kernel: its flags say only whether the kernel had started.
+        byte hitFlags = LocatedColumns.FlagsOf(new BlockSlot(0, 0, default, false, kernelStarted, false));
+        for (; i < count; i++)
+        {
+            if (!Unsafe.Add(ref isBlock, i))
+            {
+                continue;
+            }
+
+            ulong pc = Unsafe.Add(ref pcs, i);
+            if (!kernelStarted && pc >= BootRegions.KernelTextStart)
+            {
+                return i;
+            }
+
+            ulong key = BootRegions.PhaseKey(pc, kernelStarted);
+            ref var cached = ref Unsafe.Add(ref recent, (nint)((key ^ (key >> 13)) & (RecentSize - 1)));
+            uint slotAndRegion = cached.SlotAndRegion;
+            if (cached.Key != key || (slotAndRegion & CachedSlotMask) == 0)
+            {
+                return i;
+            }
+
+            Unsafe.Add(ref slots, i) = (int)(slotAndRegion & CachedSlotMask) - 1;
+            Unsafe.Add(ref functions, i) = cached.Function;
+            Unsafe.Add(ref regions, i) = (AddressRegion)(slotAndRegion >> 24);
+            Unsafe.Add(ref flags, i) = hitFlags;
+        }
+
+        return count;
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
