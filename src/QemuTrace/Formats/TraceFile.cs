@@ -44,7 +44,7 @@ public static partial class TraceFile
                 TraceFormat.Log => new LogTraceReader(stream, path, events),
                 TraceFormat.SimpletraceText => new SimpletraceTextReader(stream, path, events),
                 TraceFormat.TimestampPc => new TimestampPcReader(stream, path),
-                TraceFormat.Blocks => new BlockTraceReader(stream, path),
+                TraceFormat.Blocks => new BlockTraceReader(stream, path) { File = content as FileStream is { CanSeek: true } file ? file : null },
                 _ => throw new ArgumentOutOfRangeException(nameof(format)),
             };
         }

@@ -46,6 +46,7 @@ public sealed partial class BlockTraceReader : ITraceReader, IRecordColumnReader
     private bool _severalVcpus;
 
     private readonly bool _identityClock;
+    private readonly bool _endsQuietly;
     private ulong _anchorNs;
     private ulong _anchorTicks;
     private ulong _segmentNs;
@@ -69,6 +70,31 @@ public sealed partial class BlockTraceReader : ITraceReader, IRecordColumnReader
         _anchorNs = Header.StartMonotonicNs;
         _anchorTicks = Header.StartTicks;
         _nsPerTick = Header.TicksPerSecond > 0 ? 1e9 / Header.TicksPerSecond : 1.0;
+    }
+
+    /// <summary>
+    /// A reader of part of a capture, from the chunk at byte <paramref name="offset"/> of the file on, given the state
+    /// the chunks before it leave (<see cref="BlockChunkIndex"/>). Errors and statistics are in the file's byte
+    /// offsets. With <paramref name="endsCapture"/> false the part ends quietly after its last chunk (the chunks after
+    /// it are another reader's); true, it is the capture's tail: its trailer, truncation and damage are handled as
+    /// when read from the start.
+    /// </summary>
+    internal BlockTraceReader(Stream part, string source, BlockTraceHeader header, long offset, BlockChunkStart start, bool endsCapture)
+    {
+        _stream = part;
+        Source = source;
+        _buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        _execTb = Events.GetOrAdd(BlockEvent.Name, BlockEvent);
+        Header = header;
+        _identityClock = header.Clock == BlockClockSource.Monotonic;
+        _bufferOffset = offset;
+        _nextSequence = start.Sequence;
+        _anchorNs = start.AnchorNs;
+        _anchorTicks = start.AnchorTicks;
+        _nsPerTick = start.NsPerTick;
+        _firstVcpu = start.FirstVcpu;
+        _severalVcpus = start.SeveralVcpus;
+        _endsQuietly = !endsCapture;
     }
 
     /// <inheritdoc />
@@ -229,6 +255,12 @@ public sealed partial class BlockTraceReader : ITraceReader, IRecordColumnReader
             }
 
             Statistics.BytesRead = _bufferOffset + _end;
+            if (_endsQuietly)
+            {
+                _done = true;
+                return false;
+            }
+
             Statistics.Warn($"the capture has no trailer (it ends at byte offset {at} after {_nextSequence} chunks): QEMU did not exit normally, so nothing checks that every block is here; all {Statistics.Records} records were read");
             _done = true;
             return false;
@@ -277,26 +309,15 @@ public sealed partial class BlockTraceReader : ITraceReader, IRecordColumnReader
             throw Error(at, $"a chunk of {records} records in {payload} bytes is impossible (a record takes {MinRecordSize} to {MaxRecordSize} bytes, a chunk at most {MaxPayload}); the file is damaged");
         }
 
-        if (_firstVcpu == uint.MaxValue)
+        if (NoteVcpu(ref _firstVcpu, ref _severalVcpus, vcpu))
         {
-            _firstVcpu = vcpu;
-        }
-        else if (vcpu != _firstVcpu && !_severalVcpus)
-        {
-            _severalVcpus = true;
             Statistics.Warn($"records of more than one vCPU (from byte offset {at}): chunks of different vCPUs follow each other in the file, not in time, and the analyses attribute time in file order, which is exact for one vCPU only; record with -smp 1 for an exact profile");
         }
 
         // The chunk's records ran between the previous clock pair and this one.
         _segmentNs = _anchorNs;
         _segmentTicks = _anchorTicks;
-        if (!_identityClock && ticks > _anchorTicks && ns >= _anchorNs)
-        {
-            _nsPerTick = (double)(ns - _anchorNs) / (ticks - _anchorTicks);
-        }
-
-        _anchorNs = ns;
-        _anchorTicks = ticks;
+        AdvanceClock(_identityClock, ref _anchorNs, ref _anchorTicks, ref _nsPerTick, ns, ticks);
         _chunkStart = at;
         _chunkEnd = at + ChunkHeaderSize + payload;
         _chunkRecords = records;
@@ -307,6 +328,114 @@ public sealed partial class BlockTraceReader : ITraceReader, IRecordColumnReader
         _nextSequence++;
         _pos += ChunkHeaderSize;
         return true;
+    }
+
+    /// <summary>The capture's file when it is a plain file on disk (not compressed, not a pipe): its chunks can be decoded in parallel.</summary>
+    internal FileStream? File { get; init; }
+
+    /// <summary>
+    /// Decoding of this capture's chunks on <paramref name="workers"/> threads (<see cref="ParallelBlockColumns"/>),
+    /// when it is a plain file of at least two whole chunks and nothing has been read yet; null otherwise.
+    /// </summary>
+    internal ParallelBlockColumns? DecodeInParallel(int workers, int capacity, Func<int, RecordColumns> create, int extraRuns, CancellationToken cancel)
+    {
+        if (File is null || workers < 2 || _nextSequence != 0 || Statistics.Records != 0 || _done)
+        {
+            return null;
+        }
+
+        var index = BlockChunkIndex.Scan(File.SafeFileHandle, File.Length, Header);
+        return index.Chunks.Count < 2 ? null : new ParallelBlockColumns(this, File, index, workers, capacity, create, extraRuns, cancel);
+    }
+
+    /// <summary>
+    /// Makes a tail reader (<see cref="BlockTraceReader(Stream, string, BlockTraceHeader, long, BlockChunkStart, bool)"/>)
+    /// go on from the chunks read before it: their records, instructions and out-of-order count, and the last
+    /// record's time, so that its counts, its trailer check and its warnings are those of one reader from the start.
+    /// </summary>
+    internal void ContinueAfter(long records, ulong instructions, long outOfOrder, ulong previousNs, bool any)
+    {
+        Statistics.RecordsPerEvent[_execTb] += records;
+        Statistics.Records += records;
+        Statistics.OutOfOrder += outOfOrder;
+        Instructions += instructions;
+        _previousNs = previousNs;
+        _any = any;
+    }
+
+    /// <summary>
+    /// This reader's counts after a part read by another reader (the chunks before <paramref name="chunks"/> were
+    /// read elsewhere): its records, instructions and out-of-order records, its warnings, and where it ended.
+    /// </summary>
+    internal void Absorb(TraceReadStatistics part, ulong instructions, ulong chunks, long bytesRead)
+    {
+        Statistics.RecordsPerEvent[_execTb] += part.Records;
+        Statistics.Records += part.Records;
+        Statistics.OutOfOrder += part.OutOfOrder;
+        foreach (var warning in part.Warnings)
+        {
+            Statistics.Warn(warning);
+        }
+
+        Instructions += instructions;
+        _nextSequence = chunks;
+        Statistics.BytesRead = bytesRead;
+    }
+
+    /// <summary>This reader's counts as those of the tail reader that finished the capture (which went on from them).</summary>
+    internal void FinishFrom(BlockTraceReader tail)
+    {
+        Statistics.RecordsPerEvent[_execTb] = tail.Statistics.RecordsPerEvent[tail._execTb];
+        Statistics.Records = tail.Statistics.Records;
+        Statistics.OutOfOrder = tail.Statistics.OutOfOrder;
+        Statistics.BytesRead = tail.Statistics.BytesRead;
+        Statistics.TruncatedAt = tail.Statistics.TruncatedAt;
+        foreach (var warning in tail.Statistics.Warnings)
+        {
+            Statistics.Warn(warning);
+        }
+
+        Instructions = tail.Instructions;
+        _nextSequence = tail._nextSequence;
+        Trailer = tail.Trailer;
+        _done = true;
+    }
+
+    /// <summary>
+    /// A chunk's vCPU against those before it (<paramref name="first"/>: the first chunk's, <see cref="uint.MaxValue"/>
+    /// before any); true for the first chunk of a second vCPU, which is warned about once.
+    /// </summary>
+    internal static bool NoteVcpu(ref uint first, ref bool several, uint vcpu)
+    {
+        if (first == uint.MaxValue)
+        {
+            first = vcpu;
+            return false;
+        }
+
+        if (vcpu == first || several)
+        {
+            return false;
+        }
+
+        several = true;
+        return true;
+    }
+
+    /// <summary>
+    /// The clock after a chunk's pair (<paramref name="ns"/>, <paramref name="ticks"/>): the next chunk's records lie
+    /// between this pair and its own, at the rate measured between the previous pair and this one (kept when the
+    /// ticks did not advance).
+    /// </summary>
+    internal static void AdvanceClock(bool identity, ref ulong anchorNs, ref ulong anchorTicks, ref double nsPerTick, ulong ns, ulong ticks)
+    {
+        if (!identity && ticks > anchorTicks && ns >= anchorNs)
+        {
+            nsPerTick = (double)(ns - anchorNs) / (ticks - anchorTicks);
+        }
+
+        anchorNs = ns;
+        anchorTicks = ticks;
     }
 
     private void ReadTrailer(long at)

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Runtime.ExceptionServices;
+using QemuTrace.Formats.Blocks;
 
 namespace QemuTrace.Formats.Columns;
 
@@ -19,6 +20,7 @@ public sealed class RecordColumnPipeline : IDisposable
     private readonly CancellationTokenSource _stop;
     private readonly Task _producer;
     private readonly Action<RecordColumns>? _prepare;
+    private readonly ParallelBlockColumns? _parallel;
     private ExceptionDispatchInfo? _failure;
     private RecordColumns? _lent;
 
@@ -28,19 +30,33 @@ public sealed class RecordColumnPipeline : IDisposable
     /// <param name="capacity">Records per run.</param>
     /// <param name="create">Makes the circulating runs (a consumer's subclass with columns of its own); plain columns if null.</param>
     /// <param name="prepare">Runs on the reading thread on each run after it is read, in trace order (a consumer's work that depends only on earlier runs).</param>
+    /// <param name="decodeWorkers">Threads decoding at once where the format allows (a plain every-block capture file:
+    /// chunks decoded in parallel, <see cref="ParallelBlockColumns"/>); 1 decodes on the reading thread alone.</param>
     public RecordColumnPipeline(ITraceReader reader, CancellationToken cancel = default, int capacity = 65536,
-        Func<int, RecordColumns>? create = null, Action<RecordColumns>? prepare = null)
+        Func<int, RecordColumns>? create = null, Action<RecordColumns>? prepare = null, int decodeWorkers = 1)
     {
         _stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         _prepare = prepare;
-        for (int i = 0; i < Buffers; i++)
+        var token = _stop.Token;
+        var make = create ?? (c => new RecordColumns(c));
+        // The runs the consumer side holds at once: the queue, the one being prepared and the one lent.
+        _parallel = reader is BlockTraceReader blocks ? blocks.DecodeInParallel(decodeWorkers, capacity, make, Buffers + 2, token) : null;
+        if (_parallel is { } parallel)
         {
-            _free.Add(create?.Invoke(capacity) ?? new RecordColumns(capacity));
+            _producer = Task.Factory.StartNew(() => Produce(parallel, token), token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            return;
         }
 
-        var token = _stop.Token;
+        for (int i = 0; i < Buffers; i++)
+        {
+            _free.Add(make(capacity));
+        }
+
         _producer = Task.Factory.StartNew(() => Produce(reader, token), token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
+
+    /// <summary>True when the trace's chunks are being decoded on several threads (<see cref="ParallelBlockColumns"/>).</summary>
+    internal bool DecodesInParallel => _parallel is not null;
 
     /// <summary>
     /// The next run of records, valid until the following call; null at the end of the trace.
@@ -50,7 +66,15 @@ public sealed class RecordColumnPipeline : IDisposable
     {
         if (_lent is not null)
         {
-            _free.Add(_lent);
+            if (_parallel is not null)
+            {
+                _parallel.Return(_lent);
+            }
+            else
+            {
+                _free.Add(_lent);
+            }
+
             _lent = null;
         }
 
@@ -95,6 +119,30 @@ public sealed class RecordColumnPipeline : IDisposable
         }
     }
 
+    /// <summary>Hands the chunks decoded in parallel over in file order, each prepared on this thread.</summary>
+    private void Produce(ParallelBlockColumns parallel, CancellationToken token)
+    {
+        try
+        {
+            while (parallel.Next() is { } columns)
+            {
+                _prepare?.Invoke(columns);
+                _full.Add(columns, token);
+            }
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+        }
+        catch (Exception e)
+        {
+            _failure = ExceptionDispatchInfo.Capture(e);
+        }
+        finally
+        {
+            _full.CompleteAdding();
+        }
+    }
+
     /// <summary>Stops the reading thread and waits for it.</summary>
     public void Dispose()
     {
@@ -107,6 +155,7 @@ public sealed class RecordColumnPipeline : IDisposable
         {
         }
 
+        _parallel?.Dispose();
         _stop.Dispose();
         _free.Dispose();
         _full.Dispose();
