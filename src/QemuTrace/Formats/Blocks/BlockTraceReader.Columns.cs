@@ -43,6 +43,7 @@ public sealed partial class BlockTraceReader
     /// Stops, without consuming it, at the first record it does not decode as <see cref="ReadRecord"/> would (a
     /// varint over 10 bytes, an instruction count over 32 bits); <see cref="Read"/> then takes it.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void DecodeRun(RecordColumns columns)
     {
         // The reader's own event table holds only exec_tb, at index 0: the loop stores a constant.
@@ -256,6 +257,7 @@ public sealed partial class BlockTraceReader
     /// nsPerTick)</c>, as <see cref="ReadRecord"/> converts them, eight at a time where the CPU has AVX-512DQ (its
     /// int64/double conversions round to nearest even, as the scalar ones do).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void TicksToNs(Span<ulong> values, ulong segmentNs, double nsPerTick)
     {
         int i = 0;
@@ -311,6 +313,7 @@ public sealed partial class BlockTraceReader
     }
 
     /// <summary>How many values are smaller than the one before them.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static long CountDecreases(ReadOnlySpan<ulong> values)
     {
         long count = 0;
@@ -338,6 +341,7 @@ public sealed partial class BlockTraceReader
     }
 
     /// <summary>The sum of <paramref name="values"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static long Sum(ReadOnlySpan<long> values)
     {
         long sum = 0;

@@ -14,8 +14,8 @@ namespace QemuTrace.Formats.Blocks;
 /// </summary>
 internal sealed class ParallelBlockColumns : IDisposable
 {
-    /// <summary>Runs waiting in each worker's queue.</summary>
-    private const int Queued = 2;
+    /// <summary>Runs waiting in each worker's queue (4 measured faster than 2: 868-948 MB/s against 768-891 on the 613 MB capture; 8 no faster).</summary>
+    private const int Queued = 4;
 
     private readonly BlockTraceReader _facade;
     private readonly FileStream _file;

@@ -18,7 +18,7 @@ public sealed class RecordColumnPipeline : IDisposable
     private readonly BlockingCollection<RecordColumns> _free = new(Buffers);
     private readonly BlockingCollection<RecordColumns> _full = new(Buffers);
     private readonly CancellationTokenSource _stop;
-    private readonly Task _producer;
+    private readonly Task? _producer;
     private readonly Action<RecordColumns>? _prepare;
     private readonly ParallelBlockColumns? _parallel;
     private ExceptionDispatchInfo? _failure;
@@ -43,7 +43,9 @@ public sealed class RecordColumnPipeline : IDisposable
         _parallel = reader is BlockTraceReader blocks ? blocks.DecodeInParallel(decodeWorkers, capacity, make, Buffers + 2, token) : null;
         if (_parallel is { } parallel)
         {
-            _producer = Task.Factory.StartNew(() => Produce(parallel, token), token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            // With nothing to prepare, the consumer takes the decoded runs straight from the decoders.
+            _producer = prepare is null ? null
+                : Task.Factory.StartNew(() => Produce(parallel, token), token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
             return;
         }
 
@@ -76,6 +78,12 @@ public sealed class RecordColumnPipeline : IDisposable
             }
 
             _lent = null;
+        }
+
+        if (_parallel is not null && _producer is null)
+        {
+            _lent = _parallel.Next();
+            return _lent;
         }
 
         if (_full.TryTake(out var columns, Timeout.Infinite, _stop.Token))
@@ -149,7 +157,7 @@ public sealed class RecordColumnPipeline : IDisposable
         _stop.Cancel();
         try
         {
-            _producer.Wait();
+            _producer?.Wait();
         }
         catch (AggregateException)
         {
