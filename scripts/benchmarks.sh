@@ -85,10 +85,12 @@ if [ -f "$blocks" ]; then
   say "block reader"
   cat "$blocks" > /dev/null
   read -r bc _ <<< "$(measure cat "$blocks")"
-  for mode in parse columns; do
+  # parse: record by record; columns on one thread; columns with the chunks decoded on every core.
+  for args in "--mode parse" "--mode columns --threads 1" "--mode columns"; do
     warm "$blocks"
-    out=$("${r2r[@]}" bench "$blocks" --mode $mode 2>&1)
-    row "every-block capture from kernel entry ($(du -m "$blocks" | cut -f1) MB): block reader, --mode $mode" "$(sed -n 's/^wall *//p' <<< "$out"), $(sed -n 's/^throughput *//p' <<< "$out"); cat $bc s" "qtrace bench $blocks --mode $mode"
+    # shellcheck disable=SC2086 # the arguments are words
+    out=$("${r2r[@]}" bench "$blocks" $args 2>&1)
+    row "every-block capture from kernel entry ($(du -m "$blocks" | cut -f1) MB): block reader, $(sed -n 's/^mode *//p' <<< "$out")" "$(sed -n 's/^wall *//p' <<< "$out"), $(sed -n 's/^throughput *//p' <<< "$out"); cat $bc s" "qtrace bench $blocks $args"
   done
   read -r s mb <<< "$(measure "${r2r[@]}" report "$blocks" --vmlinux "$vmlinux" --format tsv)"
   row "every analysis on that capture, whole process" "$s s, peak $mb MB" "qtrace report $blocks --vmlinux $vmlinux --format tsv"

@@ -76,7 +76,7 @@ internal sealed class ParallelBlockColumns : IDisposable
     /// <exception cref="TraceFormatException">The capture is damaged where the runs returned so far end.</exception>
     public RecordColumns? Next()
     {
-        while (_chunk < _index.Chunks.Count)
+        while (!_finished && _chunk < _index.Chunks.Count)
         {
             var piece = _queues[_chunk % _queues.Length].Take(_stop.Token);
             if (piece.Error is not null)
