@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using QemuTrace.Formats;
 using QemuTrace.Formats.Blocks;
 using QemuTrace.Formats.Columns;
@@ -12,10 +11,6 @@ namespace QemuTrace.Tests.Formats;
 /// </summary>
 public class BlockColumnReadingTests
 {
-    private static readonly Lazy<byte[]> Boot = new(() => Decompress(RepositoryData.PathOf("blocks", "init-to-poweroff.qtb.gz")));
-
-    private static readonly Lazy<byte[]> SameRun = new(() => Decompress(RepositoryData.PathOf("blocks", "same-run", "exact.qtb.gz")));
-
     public static TheoryData<string, int, bool> Captures()
     {
         var data = new TheoryData<string, int, bool>();
@@ -32,7 +27,7 @@ public class BlockColumnReadingTests
     [MemberData(nameof(Captures))]
     public void The_bundled_captures_give_the_records_of_Read_in_columns(string capture, int capacity, bool bmi2)
     {
-        var bytes = capture == "boot" ? Boot.Value : SameRun.Value;
+        var bytes = capture == "boot" ? BlockCaptures.Boot : BlockCaptures.SameRun;
 
         var outcome = WithDecoder(bmi2, () => CompareBothWays(bytes, capacity));
 
@@ -49,7 +44,7 @@ public class BlockColumnReadingTests
     [InlineData(7, 16384)]
     public void A_capture_cut_inside_a_chunk_gives_the_same_records_warnings_and_statistics(int fraction, int capacity)
     {
-        var full = Boot.Value;
+        var full = BlockCaptures.Boot;
         var cut = full[..((full.Length / fraction) + 17)];
 
         var outcome = CompareBothWays(cut, capacity);
@@ -67,7 +62,7 @@ public class BlockColumnReadingTests
     [InlineData("tag", 3)]
     public void A_damaged_capture_gives_the_same_error_after_the_same_records(string damage, int capacity)
     {
-        var bytes = (byte[])SameRun.Value.Clone();
+        var bytes = (byte[])BlockCaptures.SameRun.Clone();
         int middle = bytes.Length / 2;
         switch (damage)
         {
@@ -139,7 +134,7 @@ public class BlockColumnReadingTests
     [Fact]
     public void Read_and_columns_can_be_mixed_in_trace_order()
     {
-        var bytes = SameRun.Value[..4_000_000];
+        var bytes = BlockCaptures.SameRun[..4_000_000];
         var reference = new List<(ulong Ns, ulong Pc, ulong Insns)>();
         using (var reader = BlockCaptures.Open(bytes))
         {
@@ -306,14 +301,5 @@ public class BlockColumnReadingTests
             BlockTraceReader.UseBmi2 = before;
             BlockTraceReader.UseAvx512 = vectors;
         }
-    }
-
-    private static byte[] Decompress(string path)
-    {
-        using var file = File.OpenRead(path);
-        using var gzip = new GZipStream(file, CompressionMode.Decompress);
-        var memory = new MemoryStream();
-        gzip.CopyTo(memory);
-        return memory.ToArray();
     }
 }

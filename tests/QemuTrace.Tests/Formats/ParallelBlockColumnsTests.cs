@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Text.Json;
 using QemuTrace.Analysis;
 using QemuTrace.Analysis.Passes;
@@ -16,10 +15,6 @@ namespace QemuTrace.Tests.Formats;
 /// </summary>
 public sealed class ParallelBlockColumnsTests : IDisposable
 {
-    private static readonly Lazy<byte[]> Boot = new(() => Decompress(RepositoryData.PathOf("blocks", "init-to-poweroff.qtb.gz")));
-
-    private static readonly Lazy<byte[]> SameRun = new(() => Decompress(RepositoryData.PathOf("blocks", "same-run", "exact.qtb.gz")));
-
     private readonly TempFiles _files = new();
 
     public void Dispose() => _files.Dispose();
@@ -31,7 +26,7 @@ public sealed class ParallelBlockColumnsTests : IDisposable
     [InlineData("same-run", 5, 1000)]
     public void The_bundled_captures_decoded_on_several_threads_give_what_one_reader_gives(string capture, int workers, int capacity)
     {
-        var bytes = capture == "boot" ? Boot.Value : SameRun.Value;
+        var bytes = capture == "boot" ? BlockCaptures.Boot : BlockCaptures.SameRun;
 
         var (sequential, parallel) = BothWays(bytes, workers, capacity);
 
@@ -49,7 +44,7 @@ public sealed class ParallelBlockColumnsTests : IDisposable
     [InlineData(7, 2)]
     public void A_capture_cut_inside_a_chunk_gives_every_complete_record_and_the_same_warning(int fraction, int workers)
     {
-        var full = Boot.Value;
+        var full = BlockCaptures.Boot;
         var cut = full[..((full.Length / fraction) + 17)];
 
         var (sequential, parallel) = BothWays(cut, workers, 16384);
@@ -64,7 +59,7 @@ public sealed class ParallelBlockColumnsTests : IDisposable
     public void A_capture_without_its_trailer_warns_with_the_count_of_every_record()
     {
         // The file ends right after a whole chunk: no trailer, so the warning counts what all the threads read.
-        var full = SameRun.Value;
+        var full = BlockCaptures.SameRun;
         var index = BlockChunkIndex.Scan(Handle(full, out var file), full.Length, BlockCaptures.Open(full).Header);
         var last = index.Chunks[index.Chunks.Count / 2];
         file.Dispose();
@@ -83,7 +78,7 @@ public sealed class ParallelBlockColumnsTests : IDisposable
     [InlineData("tag")]
     public void A_damaged_capture_fails_with_the_message_of_one_reader(string damage)
     {
-        var bytes = (byte[])SameRun.Value.Clone();
+        var bytes = (byte[])BlockCaptures.SameRun.Clone();
         switch (damage)
         {
             case "varint":
@@ -142,7 +137,7 @@ public sealed class ParallelBlockColumnsTests : IDisposable
     [Fact]
     public void Every_analysis_of_the_bundled_capture_is_the_same_with_its_chunks_decoded_on_three_threads()
     {
-        var path = _files.Write("boot.qtb", Boot.Value);
+        var path = _files.Write("boot.qtb", BlockCaptures.Boot);
         var symbols = new Symbolizer([ElfSymbolReader.Load(RepositoryData.PathOf("boot", "vmlinux-symbols.gz"))]);
 
         string Analyze(TraceReading reading)
@@ -235,14 +230,5 @@ public sealed class ParallelBlockColumnsTests : IDisposable
         File.WriteAllBytes(path, bytes);
         file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096, FileOptions.DeleteOnClose);
         return file.SafeFileHandle;
-    }
-
-    private static byte[] Decompress(string path)
-    {
-        using var file = File.OpenRead(path);
-        using var gzip = new GZipStream(file, CompressionMode.Decompress);
-        var memory = new MemoryStream();
-        gzip.CopyTo(memory);
-        return memory.ToArray();
     }
 }

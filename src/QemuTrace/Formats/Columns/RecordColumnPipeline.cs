@@ -45,7 +45,7 @@ public sealed class RecordColumnPipeline : IDisposable
         {
             // With nothing to prepare, the consumer takes the decoded runs straight from the decoders.
             _producer = prepare is null ? null
-                : Task.Factory.StartNew(() => Produce(parallel, token), token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+                : Task.Factory.StartNew(() => Produce(parallel.Next, token), token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
             return;
         }
 
@@ -54,7 +54,7 @@ public sealed class RecordColumnPipeline : IDisposable
             _free.Add(make(capacity));
         }
 
-        _producer = Task.Factory.StartNew(() => Produce(reader, token), token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        _producer = Task.Factory.StartNew(() => Produce(() => Read(reader, token), token), token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
     /// <summary>True when the trace's chunks are being decoded on several threads (<see cref="ParallelBlockColumns"/>).</summary>
@@ -97,42 +97,19 @@ public sealed class RecordColumnPipeline : IDisposable
         return null;
     }
 
-    private void Produce(ITraceReader reader, CancellationToken token)
+    /// <summary>A free run filled from <paramref name="reader"/>; null at the end of the trace.</summary>
+    private RecordColumns? Read(ITraceReader reader, CancellationToken token)
     {
-        try
-        {
-            while (true)
-            {
-                var columns = _free.Take(token);
-                if (!RecordColumnReading.Fill(reader, columns))
-                {
-                    break;
-                }
-
-                _prepare?.Invoke(columns);
-
-                _full.Add(columns, token);
-            }
-        }
-        catch (OperationCanceledException) when (token.IsCancellationRequested)
-        {
-        }
-        catch (Exception e)
-        {
-            _failure = ExceptionDispatchInfo.Capture(e);
-        }
-        finally
-        {
-            _full.CompleteAdding();
-        }
+        var columns = _free.Take(token);
+        return RecordColumnReading.Fill(reader, columns) ? columns : null;
     }
 
-    /// <summary>Hands the chunks decoded in parallel over in file order, each prepared on this thread.</summary>
-    private void Produce(ParallelBlockColumns parallel, CancellationToken token)
+    /// <summary>The reading thread: each run from <paramref name="next"/> (read here, or decoded in parallel), prepared, in trace order.</summary>
+    private void Produce(Func<RecordColumns?> next, CancellationToken token)
     {
         try
         {
-            while (parallel.Next() is { } columns)
+            while (next() is { } columns)
             {
                 _prepare?.Invoke(columns);
                 _full.Add(columns, token);
