@@ -135,6 +135,26 @@ public sealed class ParallelBlockColumnsTests : IDisposable
     }
 
     [Fact]
+    public void Chunks_beyond_the_index_limit_are_read_in_file_order_after_the_parallel_ones()
+    {
+        int before = BlockChunkIndex.MaxChunks;
+        BlockChunkIndex.MaxChunks = 5;
+        try
+        {
+            var (sequential, parallel) = BothWays(BlockCaptures.SameRun, 2, 16384);
+
+            Assert.True(parallel.Parallel);
+            Assert.True(parallel.Chunks > 5, $"{parallel.Chunks} chunks");
+            Assert.NotNull(parallel.Trailer);
+            AssertSame(sequential, parallel);
+        }
+        finally
+        {
+            BlockChunkIndex.MaxChunks = before;
+        }
+    }
+
+    [Fact]
     public void Every_analysis_of_the_bundled_capture_is_the_same_with_its_chunks_decoded_on_three_threads()
     {
         var path = _files.Write("boot.qtb", BlockCaptures.Boot);

@@ -22,6 +22,12 @@ internal sealed class BlockChunkIndex
         TailStart = tailStart;
     }
 
+    /// <summary>
+    /// Most chunks indexed (64 MB of index): a capture of more, which the plugin's 1 MiB chunks make a 1 TB file, or a
+    /// hostile file of tiny chunks, reads the rest in file order as the tail, so memory stays bounded.
+    /// </summary>
+    internal static int MaxChunks { get; set; } = 1 << 20;
+
     /// <summary>The whole chunks, in file order.</summary>
     public IReadOnlyList<BlockChunk> Chunks { get; }
 
@@ -38,7 +44,7 @@ internal sealed class BlockChunkIndex
         var state = BlockChunkStart.Of(header);
         long offset = HeaderSize;
         Span<byte> h = stackalloc byte[ChunkHeaderSize];
-        while (offset + ChunkHeaderSize <= length && ReadFully(file, h, offset))
+        while (chunks.Count < MaxChunks && offset + ChunkHeaderSize <= length && ReadFully(file, h, offset))
         {
             uint tag = BinaryPrimitives.ReadUInt32LittleEndian(h);
             uint vcpu = BinaryPrimitives.ReadUInt32LittleEndian(h[ChunkVcpuOffset..]);
