@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.ExceptionServices;
 using QemuTrace.Files;
 using QemuTrace.Formats.Columns;
 
@@ -82,7 +83,7 @@ internal sealed class ParallelBlockColumns : IDisposable
             if (piece.Error is not null)
             {
                 _finished = true;
-                throw piece.Error;
+                piece.Error.Throw();
             }
 
             if (piece.Columns is { } columns)
@@ -197,12 +198,13 @@ internal sealed class ParallelBlockColumns : IDisposable
     private void Work(int first, int workers, CancellationToken token)
     {
         var queue = _queues[first];
+        BlockTraceReader? reader = null;
         try
         {
             for (int k = first; k < _index.Chunks.Count; k += workers)
             {
                 var chunk = _index.Chunks[k];
-                var reader = new BlockTraceReader(new FileSegmentStream(_file.SafeFileHandle, chunk.Offset, chunk.Length),
+                reader = new BlockTraceReader(new FileSegmentStream(_file.SafeFileHandle, chunk.Offset, chunk.Length),
                     _facade.Source, _facade.Header, chunk.Offset, chunk.Start, endsCapture: false);
                 while (true)
                 {
@@ -215,7 +217,6 @@ internal sealed class ParallelBlockColumns : IDisposable
                     catch
                     {
                         Return(columns);
-                        reader.Dispose();
                         throw;
                     }
 
@@ -228,17 +229,20 @@ internal sealed class ParallelBlockColumns : IDisposable
                     queue.Add(new Piece(columns, null, null), token);
                 }
 
+                // Handed over: the consumer reads its counts and disposes of it.
                 queue.Add(new Piece(null, reader, null), token);
+                reader = null;
             }
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
         }
-        catch (Exception e) when (e is TraceFormatException or IOException)
+        catch (Exception e)
         {
+            // Damage (or any other failure) reaches the consumer when it comes to this chunk, after the runs before it.
             try
             {
-                queue.Add(new Piece(null, null, e), token);
+                queue.Add(new Piece(null, null, ExceptionDispatchInfo.Capture(e)), token);
             }
             catch (OperationCanceledException)
             {
@@ -246,6 +250,7 @@ internal sealed class ParallelBlockColumns : IDisposable
         }
         finally
         {
+            reader?.Dispose();
             queue.CompleteAdding();
         }
     }
@@ -257,5 +262,5 @@ internal sealed class ParallelBlockColumns : IDisposable
     }
 
     /// <summary>A worker's output: a run of records, a chunk's end (its reader, for its counts), or the chunk's error.</summary>
-    private sealed record Piece(RecordColumns? Columns, BlockTraceReader? Reader, Exception? Error);
+    private sealed record Piece(RecordColumns? Columns, BlockTraceReader? Reader, ExceptionDispatchInfo? Error);
 }

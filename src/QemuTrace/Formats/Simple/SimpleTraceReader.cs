@@ -28,11 +28,7 @@ public sealed class SimpleTraceReader : ITraceReader, IRecordColumnReader
     private readonly int[] _idToIndex = new int[DirectIdLimit];
     private readonly Dictionary<ulong, int> _largeIds = [];
     private int[] _fixedLength = new int[16];
-    // Per event index, for the column path: the PC argument of a fixed-size block event (exec_tb); -1 for any other
-    // fixed-size integer event; -2 for records the general path must read (strings, undeclared, dropped). Also the
-    // block event's insns argument or -1.
-    private int[] _blockPc = new int[16];
-    private int[] _blockInstructions = new int[16];
+    // Per event index, how the column path reads its records (RunEvent; empty for records the general path must read).
     private RunEvent[] _runEvents = new RunEvent[16];
     private readonly StringArena _strings = new();
     private ulong _previousTimestamp;
@@ -608,8 +604,6 @@ public sealed class SimpleTraceReader : ITraceReader, IRecordColumnReader
         {
             int size = Math.Max(index + 1, _fixedLength.Length * 2);
             Array.Resize(ref _fixedLength, size);
-            Array.Resize(ref _blockPc, size);
-            Array.Resize(ref _blockInstructions, size);
             Array.Resize(ref _runEvents, size);
         }
 
@@ -619,16 +613,17 @@ public sealed class SimpleTraceReader : ITraceReader, IRecordColumnReader
             ? -1
             : 8 * info.ArgumentNames.Length;
 
-        // The hot path's block events: exactly the records RecordColumns.TryBlock takes as blocks.
+        // The column path takes fixed-size integer records (not strings, undeclared or dropped-event records); its block
+        // events are exactly the records RecordColumns.TryBlock takes as blocks.
         int count = info.ArgumentNames.Length;
-        bool block = _fixedLength[index] >= 0 && info.Kind is (TraceEventKind.ExecTb or TraceEventKind.ExecTbNocache)
+        bool fixedSize = _fixedLength[index] >= 0 && info.Kind != TraceEventKind.Dropped && count <= byte.MaxValue;
+        bool block = fixedSize && info.Kind is (TraceEventKind.ExecTb or TraceEventKind.ExecTbNocache)
             && info.PcArgument >= 0 && info.PcArgument < count;
-        _blockPc[index] = block ? info.PcArgument : _fixedLength[index] >= 0 && info.Kind != TraceEventKind.Dropped ? -1 : -2;
-        _blockInstructions[index] = block && info.InstructionsArgument >= 0 && info.InstructionsArgument < count ? info.InstructionsArgument : -1;
-        _runEvents[index] = _blockPc[index] == -2 || count > byte.MaxValue
-            ? default
-            : new RunEvent(RecordHeaderSize + _fixedLength[index], block ? 8 * _blockPc[index] : -1,
-                _blockInstructions[index] >= 0 ? 8 * _blockInstructions[index] : -1, (byte)count);
+        bool instructions = block && info.InstructionsArgument >= 0 && info.InstructionsArgument < count;
+        _runEvents[index] = fixedSize
+            ? new RunEvent(RecordHeaderSize + _fixedLength[index], block ? 8 * info.PcArgument : -1,
+                instructions ? 8 * info.InstructionsArgument : -1, (byte)count)
+            : default;
     }
 
     private void MapId(ulong id, int index)
