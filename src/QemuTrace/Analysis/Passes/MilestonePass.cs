@@ -15,10 +15,6 @@ public sealed class MilestonePass : ITracePass
     /// <summary>The kernel's physical and virtual alignment (<c>CONFIG_PHYSICAL_ALIGN</c>, 2 MiB on every x86-64 build).</summary>
     private const ulong KernelAlignMask = 0x1f_ffff;
 
-    // Per slot: 0, or 1 + the index of its milestone in _names (a value type: no shared generic code per block).
-    private readonly SlotArray<int> _milestone = new();
-    private readonly NameIndex _names = new();
-    private readonly SlotArray<bool> _isSyscallEntry = new();
     private readonly (ulong Pc, string Milestone)[] _earlyPcs = [.. BootMilestoneRules.EarlyPcs];
     private readonly List<Milestone> _milestones = [];
     private readonly HashSet<string> _seen = [];
@@ -44,19 +40,16 @@ public sealed class MilestonePass : ITracePass
     }
 
     /// <inheritdoc/>
+    /// <remarks>
+    /// A milestone is the first block of something that belongs to a PC (a rule's function, an early PC, a syscall
+    /// entry's address), and the first block at a PC is the first of its slot: those are decided on new slots only.
+    /// Per block remain the kernel's start, the physical entry (the last candidate before it) and the first user block.
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Blocks(ReadOnlySpan<TraceBlock> blocks)
     {
         foreach (ref readonly var b in blocks)
         {
-            int slot = b.Slot;
-            if (b.IsNewSlot)
-            {
-                string? name = b.Function >= 0 ? _info.NameOf(b.Function) : null;
-                _milestone[slot] = name is not null && BootMilestoneRules.OfFunction(name) is { } milestoneOfSlot ? _names.Of(milestoneOfSlot) + 1 : 0;
-                _isSyscallEntry[slot] = name is not null && SyscallEntries.EntrySymbols.Contains(name);
-            }
-
             if (b.StartsKernel)
             {
                 if (_entryCandidate)
@@ -69,43 +62,59 @@ public sealed class MilestonePass : ITracePass
 
             if (!b.KernelStarted)
             {
-                Early(b);
+                FollowEntryCandidate(b);
             }
 
-            if (_milestone[slot] is int milestone and > 0)
+            if (b.IsNewSlot)
             {
-                Mark(_names[milestone - 1], b.TimeNs, b.Pc, b.Function);
-                _milestone[slot] = 0;
+                FirstAtSlot(b);
             }
 
-            if (b.Region == AddressRegion.User)
+            // A user region's slot can precede the kernel's start (the vsyscall page is one key in both phases), so the
+            // first user block after it is looked for block by block until found.
+            if (!_userSeen && b.Region == AddressRegion.User && b.KernelStarted)
             {
-                if (!_userSeen && b.KernelStarted)
-                {
-                    _userSeen = true;
-                    Mark(BootMilestoneRules.FirstUserInstruction, b.TimeNs, b.Pc, b.Function);
-                }
-            }
-            else if (_isSyscallEntry[slot] && _info.Symbols.AddressOf(b.Function) == b.Pc)
-            {
-                Mark(BootMilestoneRules.FirstSyscall, b.TimeNs, b.Pc, b.Function);
-                _isSyscallEntry[slot] = false;
+                _userSeen = true;
+                Mark(BootMilestoneRules.FirstUserInstruction, b.TimeNs, b.Pc, b.Function);
             }
         }
     }
 
-    private void Early(in TraceBlock b)
+    /// <summary>The milestones a block can be by its PC alone, on the first block at that PC.</summary>
+    private void FirstAtSlot(in TraceBlock b)
     {
-        // An array, not the rules' IReadOnlyList: a foreach over the interface would allocate an enumerator per block.
-        foreach (var (pc, milestone) in _earlyPcs)
+        if (!b.KernelStarted)
         {
-            if (b.Pc == pc)
+            // An array, not the rules' IReadOnlyList: a foreach over the interface would allocate an enumerator.
+            foreach (var (pc, milestone) in _earlyPcs)
             {
-                Mark(milestone, b.TimeNs, b.Pc, b.Function);
-                break;
+                if (b.Pc == pc)
+                {
+                    Mark(milestone, b.TimeNs, b.Pc, b.Function);
+                    break;
+                }
             }
         }
 
+        string? name = b.Function >= 0 ? _info.NameOf(b.Function) : null;
+        if (name is null)
+        {
+            return;
+        }
+
+        if (BootMilestoneRules.OfFunction(name) is { } ofFunction)
+        {
+            Mark(ofFunction, b.TimeNs, b.Pc, b.Function);
+        }
+
+        if (b.Region != AddressRegion.User && SyscallEntries.EntrySymbols.Contains(name) && _info.Symbols.AddressOf(b.Function) == b.Pc)
+        {
+            Mark(BootMilestoneRules.FirstSyscall, b.TimeNs, b.Pc, b.Function);
+        }
+    }
+
+    private void FollowEntryCandidate(in TraceBlock b)
+    {
         // The kernel's physical entry is startup_64 at the physical load address, which KASLR moves too: the last
         // execution at a page-aligned physical address at or above 16 MiB with startup_64's 2 MiB alignment before the
         // first kernel virtual address (translation blocks also start at page boundaries inside long code, so the
