@@ -4,9 +4,9 @@ using QemuTrace.Formats;
 namespace QemuTrace.Symbols;
 
 /// <summary>
-/// ELF64 field offsets (System V gABI, <c>elf.h</c>) and the checks made before ELFSharp is trusted with a file:
+/// ELF64 field offsets (System V gABI, <c>elf.h</c>) and the checks made before a file's symbols are trusted:
 /// class, byte order and machine, then every section and symbol table bound. A corrupt header becomes an error
-/// naming the byte offset instead of an exception deep in ELFSharp or, worse, silently wrong symbols.
+/// naming the byte offset instead of an exception deep in the reading or, worse, silently wrong symbols.
 /// </summary>
 internal static class ElfLayout
 {
@@ -62,10 +62,18 @@ internal static class ElfLayout
     private const ushort SectionIndexReserved = 0xff00;
     private const ushort SectionIndexExtended = 0xffff;
 
-    /// <summary>Throws a <see cref="TraceFormatException"/> naming the offending field when the file is not a sound x86-64 ELF64.</summary>
-    public static void Validate(string path, byte[] bytes)
+    /// <summary>Most section headers read: 64 MB of headers (a vmlinux has about 100 sections).</summary>
+    private const ulong MaxSections = 1 << 20;
+
+    /// <summary>
+    /// Throws a <see cref="TraceFormatException"/> naming the offending field when the file is not a sound x86-64 ELF64;
+    /// else the section header table's offset, the section count and the section-name table's index.
+    /// </summary>
+    public static (long TableOffset, int Count, int NamesIndex) Validate(ElfImage image)
     {
-        var elf = bytes.AsSpan();
+        string path = image.Path;
+        ulong length = (ulong)image.Length;
+        var elf = image.Header.AsSpan();
         if (elf[ClassOffset] != Class64)
         {
             throw new TraceFormatException(path, TraceLocation.Byte(ClassOffset), $"a {(elf[ClassOffset] == 1 ? "32-bit" : "corrupt")} ELF (EI_CLASS {elf[ClassOffset]}); only 64-bit x86-64 ELF (kernels, modules, binaries) is supported");
@@ -87,15 +95,15 @@ internal static class ElfLayout
         ulong namesIndex = U16(elf, SectionNamesIndexOffset);
         ulong segmentsOffset = U64(elf, ProgramTableOffset);
         ulong segments = U16(elf, ProgramCountOffset);
-        if (segments > 0 && (U16(elf, ProgramEntrySizeOffset) != ProgramHeaderSize || segmentsOffset > (ulong)bytes.Length
-            || segments > ((ulong)bytes.Length - segmentsOffset) / ProgramHeaderSize))
+        if (segments > 0 && (U16(elf, ProgramEntrySizeOffset) != ProgramHeaderSize || segmentsOffset > length
+            || segments > (length - segmentsOffset) / ProgramHeaderSize))
         {
-            throw Corrupt(path, ProgramTableOffset, $"{segments} program headers of {U16(elf, ProgramEntrySizeOffset)} bytes at {segmentsOffset} do not fit in the file ({bytes.Length} bytes)");
+            throw Corrupt(path, ProgramTableOffset, $"{segments} program headers of {U16(elf, ProgramEntrySizeOffset)} bytes at {segmentsOffset} do not fit in the file ({length} bytes)");
         }
 
         if (tableOffset == 0)
         {
-            // No section headers means no symbol table; ELFSharp would read garbage as headers (and grow without bound).
+            // No section headers means no symbol table: what looks like headers would be garbage.
             throw new TraceFormatException(path, TraceLocation.Byte(SectionTableOffset),
                 "no section headers (e_shoff 0), so no symbol table: the ELF is stripped (or corrupt); use the kernel's debug image (vmlinux from linux-image-VERSION-dbg or kernel-debuginfo), or its System.map (--system-map) or a /proc/kallsyms snapshot (--kallsyms)");
         }
@@ -105,24 +113,25 @@ internal static class ElfLayout
             throw Corrupt(path, SectionEntrySizeOffset, $"e_shentsize is {U16(elf, SectionEntrySizeOffset)}, expected {SectionHeaderSize}");
         }
 
-        if (tableOffset > (ulong)bytes.Length - SectionHeaderSize)
+        if (length < SectionHeaderSize || tableOffset > length - SectionHeaderSize)
         {
-            throw Corrupt(path, SectionTableOffset, $"the section header table at {tableOffset} lies past the end of the file ({bytes.Length} bytes): the file is truncated");
+            throw Corrupt(path, SectionTableOffset, $"the section header table at {tableOffset} lies past the end of the file ({length} bytes): the file is truncated");
         }
 
         if (count == 0)
         {
-            count = U64(elf, (int)tableOffset + SectionSizeOffset); // extended numbering: the count is section 0's sh_size
+            // Extended numbering: the count is section 0's sh_size (and the names' index its sh_link).
+            count = U64(image.Read((long)tableOffset, SectionHeaderSize), SectionSizeOffset);
         }
 
         if (namesIndex == SectionIndexExtended)
         {
-            namesIndex = U32(elf, (int)tableOffset + SectionLinkOffset);
+            namesIndex = U32(image.Read((long)tableOffset, SectionHeaderSize), SectionLinkOffset);
         }
 
-        if (count > ((ulong)bytes.Length - tableOffset) / SectionHeaderSize)
+        if (count > (length - tableOffset) / SectionHeaderSize || count > MaxSections)
         {
-            throw Corrupt(path, SectionCountOffset, $"{count} section headers at {tableOffset} do not fit in the file ({bytes.Length} bytes): the file is truncated");
+            throw Corrupt(path, SectionCountOffset, $"{count} section headers at {tableOffset} do not fit in the file ({length} bytes): the file is truncated");
         }
 
         if (namesIndex >= count)
@@ -130,28 +139,30 @@ internal static class ElfLayout
             throw Corrupt(path, SectionNamesIndexOffset, $"e_shstrndx {namesIndex} is not one of the {count} sections");
         }
 
+        var table = image.SectionTable((long)tableOffset, (int)count);
         bool relocatable = U16(elf, TypeOffset) == TypeRelocatable;
         var placed = new List<(ulong Address, ulong Size, int Index)>();
         for (int i = 0; i < (int)count; i++)
         {
-            int header = (int)tableOffset + (i * SectionHeaderSize);
-            uint type = U32(elf, header + SectionTypeOffset);
-            ulong offset = U64(elf, header + SectionFileOffset);
-            ulong size = U64(elf, header + SectionSizeOffset);
-            if (type != SectionNull && type != SectionNoBits && (offset > (ulong)bytes.Length || size > (ulong)bytes.Length - offset))
+            int header = i * SectionHeaderSize;
+            uint type = U32(table, header + SectionTypeOffset);
+            ulong offset = U64(table, header + SectionFileOffset);
+            ulong size = U64(table, header + SectionSizeOffset);
+            bool hasContents = type != SectionNull && type != SectionNoBits;
+            if (hasContents && (offset > length || size > length - offset))
             {
-                throw Corrupt(path, header + SectionFileOffset, $"section {i} claims bytes {offset}..{offset + size} of a {bytes.Length}-byte file: the section header is corrupt or the file truncated");
+                throw Corrupt(path, (long)tableOffset + header + SectionFileOffset, $"section {i} claims bytes {offset}..{offset + size} of a {length}-byte file: the section header is corrupt or the file truncated");
             }
 
             if (type is SectionSymbolTable or SectionDynamicSymbols)
             {
-                ValidateSymbols(path, elf, (int)tableOffset, (int)count, i, relocatable);
+                ValidateSymbols(image, (long)tableOffset, table, (int)count, i, relocatable);
             }
 
-            ulong flags = U64(elf, header + SectionFlagsOffset);
+            ulong flags = U64(table, header + SectionFlagsOffset);
             if (!relocatable && (flags & FlagAllocatable) != 0 && (flags & FlagThreadLocal) == 0 && size > 0 && type != SectionNull)
             {
-                placed.Add((U64(elf, header + SectionAddressOffset), size, i));
+                placed.Add((U64(table, header + SectionAddressOffset), size, i));
             }
         }
 
@@ -168,35 +179,39 @@ internal static class ElfLayout
                     $"section {index} (address 0x{address:x}, size {size}) {(wraps ? "runs past the end of the address space" : $"overlaps section {placed[i + 1].Index}")}: its address or size field is corrupt");
             }
         }
+
+        return ((long)tableOffset, (int)count, (int)namesIndex);
     }
 
-    private static void ValidateSymbols(string path, ReadOnlySpan<byte> elf, int table, int count, int index, bool relocatable)
+    private static void ValidateSymbols(ElfImage image, long tableOffset, ReadOnlySpan<byte> table, int count, int index, bool relocatable)
     {
-        int header = table + (index * SectionHeaderSize);
-        ulong entrySize = U64(elf, header + SectionEntrySizeFieldOffset);
-        ulong size = U64(elf, header + SectionSizeOffset);
-        uint link = U32(elf, header + SectionLinkOffset);
+        string path = image.Path;
+        int header = index * SectionHeaderSize;
+        ulong entrySize = U64(table, header + SectionEntrySizeFieldOffset);
+        ulong size = U64(table, header + SectionSizeOffset);
+        uint link = U32(table, header + SectionLinkOffset);
         if (entrySize != SymbolSize || size % SymbolSize != 0)
         {
-            throw Corrupt(path, header + SectionEntrySizeFieldOffset, $"symbol table section {index} has entries of {entrySize} bytes and size {size}; ELF64 symbols are {SymbolSize} bytes");
+            throw Corrupt(path, tableOffset + header + SectionEntrySizeFieldOffset, $"symbol table section {index} has entries of {entrySize} bytes and size {size}; ELF64 symbols are {SymbolSize} bytes");
         }
 
-        if (link >= count || U32(elf, table + ((int)link * SectionHeaderSize) + SectionTypeOffset) != SectionStringTable)
+        if (link >= count || U32(table, ((int)link * SectionHeaderSize) + SectionTypeOffset) != SectionStringTable)
         {
-            throw Corrupt(path, header + SectionLinkOffset, $"symbol table section {index} names section {link} as its string table, which is not one");
+            throw Corrupt(path, tableOffset + header + SectionLinkOffset, $"symbol table section {index} names section {link} as its string table, which is not one");
         }
 
-        ulong namesSize = U64(elf, table + ((int)link * SectionHeaderSize) + SectionSizeOffset);
-        int start = (int)U64(elf, header + SectionFileOffset);
+        ulong namesSize = U64(table, ((int)link * SectionHeaderSize) + SectionSizeOffset);
+        long start = (long)U64(table, header + SectionFileOffset);
+        var elf = image.Contents(index, (ulong)start, size).AsSpan();
         int symbols = (int)(size / SymbolSize);
         var misplaced = new Dictionary<int, int>();
         var placed = new Dictionary<int, int>();
         for (int s = 0; s < symbols; s++)
         {
-            int at = start + (s * SymbolSize);
+            int at = s * SymbolSize;
             if (U32(elf, at) >= namesSize && namesSize > 0)
             {
-                throw Corrupt(path, at, $"symbol {s} of section {index} has a name offset {U32(elf, at)} past its string table ({namesSize} bytes)");
+                throw Corrupt(path, start + at, $"symbol {s} of section {index} has a name offset {U32(elf, at)} past its string table ({namesSize} bytes)");
             }
 
             ushort section = U16(elf, at + SymbolSectionOffset);
@@ -207,19 +222,19 @@ internal static class ElfLayout
 
             if (section >= count)
             {
-                throw Corrupt(path, at + SymbolSectionOffset, $"symbol {s} of section {index} points at section {section}, past the {count} sections");
+                throw Corrupt(path, start + at + SymbolSectionOffset, $"symbol {s} of section {index} points at section {section}, past the {count} sections");
             }
 
-            int target = table + (section * SectionHeaderSize);
-            ulong flags = U64(elf, target + SectionFlagsOffset);
+            int target = section * SectionHeaderSize;
+            ulong flags = U64(table, target + SectionFlagsOffset);
             if (relocatable || (flags & FlagAllocatable) == 0 || (flags & FlagThreadLocal) != 0)
             {
                 continue;
             }
 
             ulong value = U64(elf, at + SymbolValueOffset);
-            ulong address = U64(elf, target + SectionAddressOffset);
-            ulong length = U64(elf, target + SectionSizeOffset);
+            ulong address = U64(table, target + SectionAddressOffset);
+            ulong length = U64(table, target + SectionSizeOffset);
 
             // ld's markers (__bss_start, _edata, _end: untyped, size 0) name the last allocated section and may lie just
             // past it, rounded up to the page (a static binary without .data or .bss has three such): not a sign of a
@@ -244,7 +259,7 @@ internal static class ElfLayout
         {
             if (bad > 2 && bad * 100L > placed[section])
             {
-                throw Corrupt(path, table + (section * SectionHeaderSize) + SectionAddressOffset,
+                throw Corrupt(path, tableOffset + (section * SectionHeaderSize) + SectionAddressOffset,
                     $"{bad} of the {placed[section]} symbols of section {section} lie outside it, or are functions while it is not code (its address, size or flags field is corrupt)");
             }
         }

@@ -1,13 +1,13 @@
-using System.IO.Compression;
-using ELFSharp.ELF;
-using ELFSharp.ELF.Sections;
+using System.Buffers.Binary;
 using QemuTrace.Formats;
 
 namespace QemuTrace.Symbols;
 
 /// <summary>
-/// Reads an ELF's symbols (<c>.symtab</c>, else <c>.dynsym</c>) through ELFSharp into a <see cref="SymbolFile"/>,
-/// keeping exactly the symbols gdb's elfread.c makes minimal symbols of, with gdb's types.
+/// Reads an ELF's symbols (<c>.symtab</c>, else <c>.dynsym</c>) into a <see cref="SymbolFile"/>, keeping exactly the
+/// symbols gdb's elfread.c makes minimal symbols of, with gdb's types. Only the headers and the symbol and string
+/// tables of a plain file are read (<see cref="ElfImage"/>), not the rest of a 600 MB debug vmlinux, and a symbol
+/// becomes an object only when gdb keeps it (docs/benchmarks.md, "Symbol loading").
 /// </summary>
 public static class ElfSymbolReader
 {
@@ -25,22 +25,22 @@ public static class ElfSymbolReader
 
     private static SymbolFile LoadCore(string path, ulong offset)
     {
-        using var elf = Open(path);
-        if (elf.Type == FileType.Relocatable)
+        using var elf = ElfImage.Open(path);
+        if (elf.Type == RelocatableType)
         {
             throw new TraceFormatException(path, null, "a relocatable object (a kernel module or .o), not an executable; give it with its load address: --module PATH@ADDRESS (the address of /sys/module/NAME/sections/.text in the guest)");
         }
 
-        var sections = new List<(Section<ulong> Elf, SymbolSection Symbolic)>();
+        var sections = new List<(ElfSection Elf, SymbolSection Symbolic)>();
         foreach (var section in elf.Sections)
         {
-            if ((section.Flags & SectionFlags.Allocatable) != 0)
+            if (section.IsAllocated)
             {
-                sections.Add((section, new SymbolSection(section.Name, section.LoadAddress + offset, section.Size, (section.Flags & SectionFlags.Executable) != 0)));
+                sections.Add((section, new SymbolSection(section.Name, section.Address + offset, section.Size, section.IsCode)));
             }
         }
 
-        return Build(path, SymbolSourceKind.Elf, elf, sections, offset, elf.EntryPoint);
+        return Build(elf, SymbolSourceKind.Elf, sections, offset, elf.EntryPoint);
     }
 
     /// <summary>
@@ -51,9 +51,9 @@ public static class ElfSymbolReader
     public static SymbolFile LoadAt(string path, ulong baseAddress) => Guarded(path, () =>
     {
         ulong lowest;
-        using (var elf = Open(path))
+        using (var elf = ElfImage.Open(path))
         {
-            lowest = elf.Segments.Where(s => s.Type == ELFSharp.ELF.Segments.SegmentType.Load).Select(s => s.Address).DefaultIfEmpty(0UL).Min();
+            lowest = elf.LowestLoadAddress();
         }
 
         return LoadCore(path, baseAddress - lowest);
@@ -81,10 +81,10 @@ public static class ElfSymbolReader
 
     private static SymbolFile LoadModuleCore(string path, IReadOnlyDictionary<string, ulong> sectionAddresses)
     {
-        using var elf = Open(path);
-        if (elf.Type != FileType.Relocatable)
+        using var elf = ElfImage.Open(path);
+        if (elf.Type != RelocatableType)
         {
-            throw new TraceFormatException(path, null, $"expected a kernel module (a relocatable ELF .ko), found an ELF of type {elf.Type}; give a vmlinux with --vmlinux");
+            throw new TraceFormatException(path, null, $"expected a kernel module (a relocatable ELF .ko), found an ELF of type {TypeName(elf.Type)}; give a vmlinux with --vmlinux");
         }
 
         var all = elf.Sections.ToList();
@@ -104,10 +104,10 @@ public static class ElfSymbolReader
         var placed = new ulong[all.Count];
         foreach (var (name, address) in sectionAddresses)
         {
-            int index = all.FindIndex(s => s.Name == name && (s.Flags & SectionFlags.Allocatable) != 0);
+            int index = all.FindIndex(s => s.Name == name && s.IsAllocated);
             if (index < 0)
             {
-                var names = string.Join(", ", all.Where(s => (s.Flags & SectionFlags.Allocatable) != 0).Select(s => s.Name));
+                var names = string.Join(", ", all.Where(s => s.IsAllocated).Select(s => s.Name));
                 throw new TraceFormatException(path, null, $"the module has no allocated section `{name}`; its sections are {names}");
             }
 
@@ -118,7 +118,7 @@ public static class ElfSymbolReader
         for (int i = 0; i < all.Count; i++)
         {
             var section = all[i];
-            if ((section.Flags & SectionFlags.Allocatable) == 0 || placed[i] != 0)
+            if (!section.IsAllocated || placed[i] != 0)
             {
                 continue;
             }
@@ -131,7 +131,7 @@ public static class ElfSymbolReader
                 done = true;
                 for (int j = 0; j < all.Count; j++)
                 {
-                    if (j == i || (all[j].Flags & SectionFlags.Allocatable) == 0 || placed[j] == 0)
+                    if (j == i || !all[j].IsAllocated || placed[j] == 0)
                     {
                         continue;
                     }
@@ -151,76 +151,94 @@ public static class ElfSymbolReader
             lowest = start + section.Size;
         }
 
-        var sections = new List<(Section<ulong> Elf, SymbolSection Symbolic)>();
+        var sections = new List<(ElfSection Elf, SymbolSection Symbolic)>();
         for (int i = 0; i < all.Count; i++)
         {
             var section = all[i];
-            if ((section.Flags & SectionFlags.Allocatable) != 0)
+            if (section.IsAllocated)
             {
-                sections.Add((section, new SymbolSection(section.Name, placed[i], section.Size, (section.Flags & SectionFlags.Executable) != 0)));
+                sections.Add((section, new SymbolSection(section.Name, placed[i], section.Size, section.IsCode)));
             }
         }
 
-        return Build(path, SymbolSourceKind.ElfModule, elf, sections, 0, null, relocatable: true);
+        return Build(elf, SymbolSourceKind.ElfModule, sections, 0, null, relocatable: true);
     }
 
-    private static SymbolFile Build(string path, SymbolSourceKind kind, ELF<ulong> elf, List<(Section<ulong> Elf, SymbolSection Symbolic)> sections, ulong offset, ulong? entryPoint, bool relocatable = false)
+    private static SymbolFile Build(ElfImage elf, SymbolSourceKind kind, List<(ElfSection Elf, SymbolSection Symbolic)> sections, ulong offset, ulong? entryPoint, bool relocatable = false)
     {
-        var table = elf.Sections.OfType<SymbolTable<ulong>>().FirstOrDefault(s => s.Type == SectionType.SymbolTable && s.Entries.Any())
-            ?? elf.Sections.OfType<SymbolTable<ulong>>().FirstOrDefault(s => s.Type == SectionType.DynamicSymbolTable && s.Entries.Any());
-        if (table is null)
+        string path = elf.Path;
+        var table = elf.Sections.FirstOrDefault(s => s.Type == ElfSection.SymbolTable && s.Size >= ElfImage.SymbolSize);
+        if (table.Size == 0)
+        {
+            table = elf.Sections.FirstOrDefault(s => s.Type == ElfSection.DynamicSymbols && s.Size >= ElfImage.SymbolSize);
+        }
+
+        if (table.Size == 0)
         {
             throw new TraceFormatException(path, null, $"no symbol table (.symtab or .dynsym): the ELF is stripped; {StrippedAdvice}");
         }
 
         // ELF section index -> index in our allocated-section list.
         var bySectionIndex = new Dictionary<int, int>();
-        var elfSections = elf.Sections.ToList();
         for (int i = 0; i < sections.Count; i++)
         {
-            bySectionIndex[elfSections.IndexOf(sections[i].Elf)] = i;
+            bySectionIndex[sections[i].Elf.Index] = i;
         }
 
-        var symbols = new List<RawSymbol>(table.Entries.Count());
-        foreach (var entry in table.Entries)
+        var entries = elf.Contents(table);
+        var names = elf.Contents(elf.Sections[(int)table.Link]);
+        int count = entries.Length / ElfImage.SymbolSize;
+        var symbols = new List<RawSymbol>(count);
+        for (int at = 0; at + ElfImage.SymbolSize <= entries.Length; at += ElfImage.SymbolSize)
         {
+            var entry = entries.AsSpan(at, ElfImage.SymbolSize);
+            uint nameOffset = BinaryPrimitives.ReadUInt32LittleEndian(entry);
+            int type = entry[4] & 0xf;
+            int binding = entry[4] >> 4;
+            ushort sectionIndex = BinaryPrimitives.ReadUInt16LittleEndian(entry[6..]);
+            ulong value = BinaryPrimitives.ReadUInt64LittleEndian(entry[8..]);
+            ulong size = BinaryPrimitives.ReadUInt64LittleEndian(entry[16..]);
+
             // gdb's elf_symtab_read: no empty names, no file or section symbols, no undefined or common symbols.
-            string name = entry.Name;
-            if (string.IsNullOrEmpty(name) || entry.Type is SymbolType.File or SymbolType.Section)
+            if (nameOffset == 0 || type is SymbolTypeSection or SymbolTypeFile)
             {
                 continue;
             }
 
-            int binding = (int)entry.Binding;
             bool isGlobal = binding is 1 or 2 or 10; // STB_GLOBAL, STB_WEAK, STB_GNU_UNIQUE
             if (!isGlobal && binding != 0)
             {
                 continue;
             }
 
-            bool isIfunc = (int)entry.Type == 10; // STT_GNU_IFUNC
-            if (entry.PointedSectionIndex == 0xfff1)
+            string name = elf.StringAt(names, nameOffset);
+            if (name.Length == 0)
             {
-                // SHN_ABS: recorded by gdb as mst_abs, never chosen by a lookup.
-                symbols.Add(new RawSymbol(name, entry.Value, entry.Size, MinimalSymbolType.Abs, -1));
                 continue;
             }
 
-            if (entry.PointedSectionIndex == 0 || entry.PointedSectionIndex >= 0xff00
-                || !bySectionIndex.TryGetValue((int)entry.PointedSectionIndex, out int section))
+            bool isIfunc = type == 10; // STT_GNU_IFUNC
+            if (sectionIndex == 0xfff1)
+            {
+                // SHN_ABS: recorded by gdb as mst_abs, never chosen by a lookup.
+                symbols.Add(new RawSymbol(name, value, size, MinimalSymbolType.Abs, -1));
+                continue;
+            }
+
+            if (sectionIndex == 0 || sectionIndex >= 0xff00 || !bySectionIndex.TryGetValue(sectionIndex, out int section))
             {
                 continue;
             }
 
             var elfSection = sections[section].Elf;
-            bool code = (elfSection.Flags & SectionFlags.Executable) != 0;
-            bool load = elfSection.Type != SectionType.NoBits;
-            MinimalSymbolType type;
+            bool code = elfSection.IsCode;
+            bool load = elfSection.Type != ElfSection.NoBits;
+            MinimalSymbolType symbolType;
             if (code)
             {
                 if (isGlobal)
                 {
-                    type = isIfunc ? MinimalSymbolType.TextGnuIfunc : MinimalSymbolType.Text;
+                    symbolType = isIfunc ? MinimalSymbolType.TextGnuIfunc : MinimalSymbolType.Text;
                 }
                 else if (name.StartsWith(".L", StringComparison.Ordinal) || name.StartsWith("$L", StringComparison.Ordinal)
                     || name is "gcc_compiled." or "gcc2_compiled.")
@@ -229,21 +247,21 @@ public static class ElfSymbolReader
                 }
                 else
                 {
-                    type = MinimalSymbolType.FileText;
+                    symbolType = MinimalSymbolType.FileText;
                 }
             }
             else if (isGlobal)
             {
-                type = isIfunc ? MinimalSymbolType.DataGnuIfunc : load ? MinimalSymbolType.Data : MinimalSymbolType.Bss;
+                symbolType = isIfunc ? MinimalSymbolType.DataGnuIfunc : load ? MinimalSymbolType.Data : MinimalSymbolType.Bss;
             }
             else
             {
-                type = load ? MinimalSymbolType.FileData : MinimalSymbolType.FileBss;
+                symbolType = load ? MinimalSymbolType.FileData : MinimalSymbolType.FileBss;
             }
 
             // Executables: st_value is the address. Relocatable files: st_value is relative to the section.
-            ulong address = relocatable ? sections[section].Symbolic.Address + entry.Value : entry.Value + offset;
-            symbols.Add(new RawSymbol(name, address, entry.Size, type, section));
+            ulong address = relocatable ? sections[section].Symbolic.Address + value : value + offset;
+            symbols.Add(new RawSymbol(name, address, size, symbolType, section));
         }
 
         return new SymbolFile(System.IO.Path.GetFullPath(path), kind, sections.Select(s => s.Symbolic).ToList(), symbols, entryPoint);
@@ -252,12 +270,12 @@ public static class ElfSymbolReader
     /// <summary>The names of the allocated sections of an ELF file (what a module's sysfs section dump can place).</summary>
     public static IReadOnlySet<string> AllocatedSectionNames(string path) => Guarded(path, () =>
     {
-        using var elf = Open(path);
-        return (IReadOnlySet<string>)elf.Sections.Where(s => (s.Flags & SectionFlags.Allocatable) != 0).Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+        using var elf = ElfImage.Open(path);
+        return (IReadOnlySet<string>)elf.Sections.Where(s => s.IsAllocated).Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
     });
 
     /// <summary>
-    /// Runs an ELF read and turns whatever ELFSharp throws on a corrupt file (out-of-range offsets, a string table
+    /// Runs an ELF read and turns whatever it throws on a corrupt file (out-of-range offsets, a string table
     /// index past its end, a stream that ends early) into the project's one-line error naming the file.
     /// </summary>
     private static T Guarded<T>(string path, Func<T> read)
@@ -274,63 +292,18 @@ public static class ElfSymbolReader
 
     private static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim().TrimEnd('.');
 
-    private static ELF<ulong> Open(string path)
+    private const ushort RelocatableType = 1;
+    private const int SymbolTypeSection = 3;
+    private const int SymbolTypeFile = 4;
+
+    /// <summary>e_type as ELF names it.</summary>
+    private static string TypeName(ushort type) => type switch
     {
-        byte[] bytes = ReadBounded(path);
-        if (bytes.Length < ElfLayout.HeaderSize || bytes[0] != 0x7f || bytes[1] != (byte)'E' || bytes[2] != (byte)'L' || bytes[3] != (byte)'F')
-        {
-            string first = Convert.ToHexString(bytes, 0, Math.Min(bytes.Length, 4)).ToLowerInvariant();
-            throw new TraceFormatException(path, TraceLocation.Byte(0), $"not an ELF file (expected the magic 7f 45 4c 46, found {(first.Length == 0 ? "an empty file" : first)}); give the kernel's vmlinux (not the compressed bzImage/vmlinuz), a .ko, or use --system-map / --kallsyms for text symbol lists");
-        }
-
-        ElfLayout.Validate(path, bytes);
-        if (!ELFReader.TryLoad(new MemoryStream(bytes, writable: false), true, out var elf) || elf is not ELF<ulong> elf64)
-        {
-            throw new TraceFormatException(path, TraceLocation.Byte(0), "an ELF header that cannot be parsed (truncated or corrupt file); copy the file again");
-        }
-
-        return elf64;
-    }
-
-    /// <summary>The whole (decompressed) file, refusing more than <see cref="ElfLayout.MaxFileBytes"/>: a gzip bomb ends in an error, not OutOfMemory.</summary>
-    private static byte[] ReadBounded(string path)
-    {
-        try
-        {
-            using var stream = TraceFile.OpenContent(path);
-            if (stream is FileStream file)
-            {
-                if (file.Length > ElfLayout.MaxFileBytes)
-                {
-                    throw TooLarge(path);
-                }
-
-                var bytes = new byte[file.Length];
-                file.ReadExactly(bytes);
-                return bytes;
-            }
-
-            var memory = new MemoryStream();
-            var buffer = new byte[1 << 16];
-            int n;
-            while ((n = stream.Read(buffer)) > 0)
-            {
-                if (memory.Length + n > ElfLayout.MaxFileBytes)
-                {
-                    throw TooLarge(path);
-                }
-
-                memory.Write(buffer, 0, n);
-            }
-
-            return memory.ToArray();
-        }
-        catch (Exception e) when (e is InvalidDataException or IOException and not FileNotFoundException)
-        {
-            throw new TraceFormatException(path, null, $"cannot read it: {OneLine(e.Message)}; copy the file again");
-        }
-    }
-
-    private static TraceFormatException TooLarge(string path) =>
-        new(path, null, $"more than {ElfLayout.MaxFileBytes >> 30} GiB (after decompression): too large for a vmlinux's symbols, or a gzip bomb; give System.map (--system-map) or kallsyms (--kallsyms) instead");
+        0 => "None",
+        1 => "Relocatable",
+        2 => "Executable",
+        3 => "SharedObject",
+        4 => "Core",
+        _ => type.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
 }
