@@ -17,7 +17,7 @@ public sealed class QemuTraceKernelExtension : IKernelExtension
     public Task OnLoadAsync(Kernel kernel)
     {
         // A host loads the DLLs of interactive-extensions/dotnet one by one, in directory order, without probing that
-        // folder for dependencies: resolve QemuTrace.dll, ELFSharp, Microsoft.Data.Analysis... from it before using them.
+        // folder for dependencies: resolve QemuTrace.dll, Microsoft.Data.Analysis... from it before using them.
         ExtensionFolderResolver.Install(typeof(QemuTraceKernelExtension).Assembly);
         Load(kernel);
         return Task.CompletedTask;

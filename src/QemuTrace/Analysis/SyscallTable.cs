@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
-using ELFSharp.ELF;
-using ELFSharp.ELF.Sections;
+using System.Text;
 using QemuTrace.Formats;
+using QemuTrace.Symbols;
 
 namespace QemuTrace.Analysis;
 
@@ -58,50 +58,63 @@ public sealed class SyscallTable
     /// <exception cref="TraceFormatException">Not an ELF, no <c>sys_call_table</c> symbol, or its section has no contents.</exception>
     public static SyscallTable FromVmlinux(string path)
     {
-        using var elf = OpenElf(path);
-        var symtab = elf.Sections.OfType<SymbolTable<ulong>>().FirstOrDefault(s => s.Type == SectionType.SymbolTable)
-            ?? throw new TraceFormatException(path, null, "no .symtab: give the kernel's debug vmlinux (Debian: linux-image-VERSION-dbg)");
-        SymbolEntry<ulong>? table = null;
-        var handlers = new Dictionary<ulong, string>();
-        foreach (var entry in symtab.Entries)
+        using var elf = ElfImage.Open(path);
+        var symtab = elf.Sections.FirstOrDefault(s => s.Type == ElfSection.SymbolTable);
+        if (symtab.Type != ElfSection.SymbolTable)
         {
-            if (entry.Name == "sys_call_table")
+            throw new TraceFormatException(path, null, "no .symtab: give the kernel's debug vmlinux (Debian: linux-image-VERSION-dbg)");
+        }
+
+        var entries = elf.Contents(symtab);
+        var strings = elf.Contents(elf.Sections[(int)symtab.Link]);
+        var tableName = "sys_call_table"u8;
+        var prefix = Encoding.ASCII.GetBytes(HandlerPrefix);
+        (ulong Value, ulong Size, int Section)? table = null;
+        var handlers = new Dictionary<ulong, string>();
+        for (int at = 0; at + ElfImage.SymbolSize <= entries.Length; at += ElfImage.SymbolSize)
+        {
+            var entry = entries.AsSpan(at, ElfImage.SymbolSize);
+            var name = NameAt(strings, BinaryPrimitives.ReadUInt32LittleEndian(entry));
+            ulong value = BinaryPrimitives.ReadUInt64LittleEndian(entry[8..]);
+            if (name.SequenceEqual(tableName))
             {
-                table = entry;
+                table = (value, BinaryPrimitives.ReadUInt64LittleEndian(entry[16..]), BinaryPrimitives.ReadUInt16LittleEndian(entry[6..]));
             }
-            else if (entry.Type == SymbolType.Function && entry.Name.StartsWith(HandlerPrefix, StringComparison.Ordinal))
+            else if ((entry[4] & 0xf) == SymbolTypeFunction && name.StartsWith(prefix) && !handlers.ContainsKey(value))
             {
-                handlers.TryAdd(entry.Value, entry.Name);
+                handlers[value] = Encoding.UTF8.GetString(name);
             }
         }
 
-        if (table is null || table.PointedSection is not Section<ulong> section)
+        if (table is not { } found || found.Section == 0 || found.Section >= elf.Sections.Count)
         {
             throw new TraceFormatException(path, null, "no sys_call_table symbol: is this an x86-64 kernel's vmlinux? Syscalls are then named from the ABI table");
         }
 
-        if (section.Type == SectionType.NoBits)
+        var section = elf.Sections[found.Section];
+        if (section.Type == ElfSection.NoBits)
         {
             throw new TraceFormatException(path, null,
                 $"sys_call_table is in {section.Name}, which has no contents in this file (a symbols-only copy made with objcopy); give the full debug vmlinux to read it, or rely on the ABI table");
         }
 
-        byte[] contents = section.GetContents();
-        long offset = (long)(table.Value - section.LoadAddress);
-        int count = (int)(table.Size / 8);
-        if (offset < 0 || offset + (count * 8L) > contents.Length)
+        // Only the table's own bytes: its section (.rodata, .data) is megabytes.
+        ulong offset = found.Value - section.Address;
+        int count = (int)Math.Min(found.Size / 8, int.MaxValue / 8);
+        if (found.Value < section.Address || offset > section.Size || (ulong)count * 8 > section.Size - offset)
         {
-            throw new TraceFormatException(path, TraceLocation.Byte((long)section.Offset + offset),
-                $"sys_call_table ({count} entries at 0x{table.Value:x}) lies outside its section {section.Name}; the file is damaged: copy it again");
+            throw new TraceFormatException(path, TraceLocation.Byte((long)(section.Offset + offset)),
+                $"sys_call_table ({count} entries at 0x{found.Value:x}) lies outside its section {section.Name}; the file is damaged: copy it again");
         }
 
+        var contents = elf.Read((long)(section.Offset + offset), count * 8);
         var names = new string?[Math.Max(count, X64SyscallAbi.Names.Length)];
         X64SyscallAbi.Names.CopyTo(names, 0);
         var byNumber = new Dictionary<int, string>();
         var disagreements = new List<string>();
         for (int nr = 0; nr < count; nr++)
         {
-            ulong pointer = BinaryPrimitives.ReadUInt64LittleEndian(contents.AsSpan((int)offset + (nr * 8), 8));
+            ulong pointer = BinaryPrimitives.ReadUInt64LittleEndian(contents.AsSpan(nr * 8, 8));
             if (!handlers.TryGetValue(pointer, out var handler))
             {
                 disagreements.Add($"{nr}: sys_call_table points to 0x{pointer:x}, which is no {HandlerPrefix}* function");
@@ -129,27 +142,18 @@ public sealed class SyscallTable
         return new SyscallTable($"sys_call_table of {Path.GetFileName(path)} (checked against the x86-64 ABI table)", names, byNumber, disagreements);
     }
 
-    private static ELF<ulong> OpenElf(string path)
+    private const int SymbolTypeFunction = 2;
+
+    /// <summary>The NUL-terminated name at <paramref name="offset"/> of a string table (empty when out of range or unterminated).</summary>
+    private static ReadOnlySpan<byte> NameAt(byte[] strings, uint offset)
     {
-        Stream stream = TraceFile.OpenContent(path);
-        if (stream is not FileStream)
+        if (offset >= strings.Length)
         {
-            var memory = new MemoryStream();
-            using (stream)
-            {
-                stream.CopyTo(memory);
-            }
-
-            memory.Position = 0;
-            stream = memory;
+            return [];
         }
 
-        if (!ELFReader.TryLoad(stream, true, out var elf) || elf is not ELF<ulong> elf64)
-        {
-            stream.Dispose();
-            throw new TraceFormatException(path, TraceLocation.Byte(0), "not a 64-bit ELF file; give the kernel's vmlinux (not the compressed vmlinuz)");
-        }
-
-        return elf64;
+        var rest = strings.AsSpan((int)offset);
+        int end = rest.IndexOf((byte)0);
+        return end < 0 ? [] : rest[..end];
     }
 }
