@@ -64,4 +64,33 @@ public sealed class BuiltElfTests : IDisposable
         Assert.Equal("dummy_validate + 1 in section .text", symbolizer.DescribeLikeGdb(0xffffffffc0201011));
         Assert.Contains("--module", Assert.Throws<QemuTrace.Formats.TraceFormatException>(() => ElfSymbolReader.Load(path)).Message);
     }
+
+    [Fact]
+    public void A_compressed_vmlinux_replaced_at_the_same_path_gives_the_new_symbols()
+    {
+        // The decompressed content of the last .gz is reused (symbols and syscall table read it twice): a new file under
+        // the same name must not be answered from the old one.
+        ElfSymbolReader.Load(_temp.Write("vmlinux.gz", Gzip(KernelWith("old_function"))));
+        var path = _temp.Write("vmlinux.gz", Gzip(KernelWith("new_function_with_a_longer_name")));
+
+        var symbolizer = new Symbolizer([ElfSymbolReader.Load(path)]);
+
+        Assert.Equal("new_function_with_a_longer_name + 5 in section .text", symbolizer.DescribeLikeGdb(Text + 5));
+    }
+
+    private static byte[] KernelWith(string function) => new ElfBuilder()
+        .Section(".text", Text, 0x100, ElfSectionKind.Code)
+        .Function(function, Text, 0x100)
+        .Build();
+
+    private static byte[] Gzip(byte[] bytes)
+    {
+        using var memory = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(memory, System.IO.Compression.CompressionLevel.Fastest))
+        {
+            gzip.Write(bytes);
+        }
+
+        return memory.ToArray();
+    }
 }
