@@ -5,6 +5,7 @@
 # Inputs outside the repository, each skipped with a note when absent:
 #   SIMPLETRACE  QEMU 7.2's scripts/simpletrace.py (apt-get source qemu), for the decode comparison
 #   BLOCKS       a large every-block capture (qtrace record --mode blocks), for the block reader's GB/s
+#   DEBUG_VMLINUX  the guest kernel's debug vmlinux (linux-image-VERSION-dbg), for symbol loading from a real file
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$(pwd)
@@ -79,6 +80,18 @@ done
 row "cat of the 100 M-record trace (4.8 GB, page cache), before each run below" "median $(median <<< "$cats") s ($(echo $cats | sed 's/ /, /g') s)" "cat $big"
 row "qtrace bench --mode analyze, two threads (decode + passes; all this machine has), 100 M records (symbols loaded before the clock), $repeat runs" "median $(median <<< "$walls") s, $(median <<< "$ratios")x its cat (runs: $(echo $walls | sed 's/ /, /g') s; $(echo $ratios | sed 's/ /x, /g')x), peak $rss" "qtrace bench $big --mode analyze --threads 2 --vmlinux $vmlinux"
 row "qtrace report, 100 M records, whole process (symbols included), $repeat runs" "median $(median <<< "$reports") s, $(median <<< "$report_ratios")x its cat (runs: $(echo $reports | sed 's/ /, /g') s; $(echo $report_ratios | sed 's/ /x, /g')x), peak $report_mb MB" "qtrace report $big --vmlinux $vmlinux --format tsv"
+
+say "symbols: the bundled boot reported with the bundled and with the debug vmlinux"
+read -r s mb <<< "$(measure "${r2r[@]}" report data/boot/trace-simple-v4.bin.gz --events data/boot/trace-events-all --vmlinux "$vmlinux" --format tsv)"
+row "qtrace report on the bundled boot (3.49 M records, .gz) with the bundled $vmlinux, whole process" "$s s, peak $mb MB" "qtrace report data/boot/trace-simple-v4.bin.gz --events data/boot/trace-events-all --vmlinux $vmlinux --format tsv"
+debug=${DEBUG_VMLINUX:-/work/capture-scratch/kernel/dbg/usr/lib/debug/boot/vmlinux-6.1.0-50-amd64}
+if [ -f "$debug" ]; then
+  warm "$debug"
+  read -r s mb <<< "$(measure "${r2r[@]}" report data/boot/trace-simple-v4.bin.gz --events data/boot/trace-events-all --vmlinux "$debug" --format tsv)"
+  row "the same with Debian's debug vmlinux ($(du -m "$debug" | cut -f1) MB, page cache), whole process" "$s s, peak $mb MB" "qtrace report data/boot/trace-simple-v4.bin.gz --events data/boot/trace-events-all --vmlinux $debug --format tsv"
+else
+  row "the same with a debug vmlinux" "not measured: none at $debug (set DEBUG_VMLINUX)" "-"
+fi
 
 say "start-up"
 for args in "--help" "info $boot"; do
