@@ -89,6 +89,7 @@ internal static class AnalysisCommands
                 TrackedFunctions = bins ? parse.GetValue(track) ?? [] : [],
                 FunctionOption = "--function",
             };
+            var provenance = CommandProvenance.BeginForJson(chosen, [path, parse.GetValue(events), .. symbols.Inputs(parse)]);
             var session = CommonOptions.OpenSession(path, parse.GetValue(events), parse.GetValue(inputFormat));
             symbols.LoadInto(session, parse);
             var reporter = new ProgressReporter(path, parse.GetValue(progress));
@@ -103,7 +104,7 @@ internal static class AnalysisCommands
                     stdout.WriteLine();
                 }
 
-                ResultTableWriter.Write(tables[i], chosen, stdout, CommandProvenance.ForJson(chosen, [path, parse.GetValue(events), .. symbols.Inputs(parse)]));
+                ResultTableWriter.Write(tables[i], chosen, stdout, provenance.GetAwaiter().GetResult());
             }
 
             stdout.Flush();

@@ -37,13 +37,14 @@ internal static class ChartCommand
             var chosen = parse.GetValue(kind)!;
             var path = parse.GetValue(output) ?? $"qtrace-{chosen}.html";
             OutputFile.RefuseInputs(path, options.Inputs(parse));
+            var provenance = options.BeginProvenance(parse);
             var analysis = options.Analyze(parse, chosen == ChartKinds.FunctionActivity);
             var payload = ChartPayload.From(analysis) with { Top = parse.GetValue(options.Top), PseudoFunctions = !parse.GetValue(options.NoPseudoFunctions), Functions = parse.GetValue(options.Functions) ?? [] };
             var chart = Charted(() => BootCharts.Create(chosen, payload));
             new HtmlReport($"{Path.GetFileName(parse.GetValue(options.Trace))}: {chosen}")
                 .AddChart(chart)
                 .AddParagraph("How time is counted: " + BootAnalysis.AttributionModel)
-                .AddProvenance(options.Provenance(parse))
+                .AddProvenance(provenance.GetAwaiter().GetResult())
                 .Save(path, options.Inputs(parse));
             Console.WriteLine($"wrote {path}");
             return 0;
@@ -65,10 +66,11 @@ internal static class ChartCommand
         {
             var path = parse.GetValue(output)!;
             OutputFile.RefuseInputs(path, options.Inputs(parse));
+            var provenance = options.BeginProvenance(parse);
             var analysis = options.Analyze(parse, trackTopWhenNoneNamed: true);
             var trace = parse.GetValue(options.Trace)!;
             var report = Charted(() => BootReport.Create(analysis, parse.GetValue(title) ?? $"Boot trace {Path.GetFileName(trace)}", trace, parse.GetValue(options.Top)));
-            report.AddProvenance(options.Provenance(parse)).Save(path, options.Inputs(parse));
+            report.AddProvenance(provenance.GetAwaiter().GetResult()).Save(path, options.Inputs(parse));
             Console.WriteLine($"wrote {path} ({report.ChartCount} charts)");
             return 0;
         }));
@@ -98,9 +100,9 @@ internal static class ChartCommand
 
         public SymbolOptions Symbols { get; } = new();
 
-        /// <summary>The trace and symbol files with their sha256, and this command line.</summary>
-        public QemuTrace.Export.Provenance Provenance(ParseResult parse) =>
-            QemuTrace.Export.Provenance.Of([parse.GetValue(Trace), .. Symbols.Inputs(parse).OfType<string>()], CommandProvenance.CommandLine());
+        /// <summary>The trace and symbol files with their sha256, and this command line, hashed while the analysis runs.</summary>
+        public Task<QemuTrace.Export.Provenance> BeginProvenance(ParseResult parse) =>
+            QemuTrace.Export.Provenance.Begin([parse.GetValue(Trace), .. Symbols.Inputs(parse).OfType<string>()], CommandProvenance.CommandLine());
 
         public Option<string[]> Functions { get; } = new("--function")
         {

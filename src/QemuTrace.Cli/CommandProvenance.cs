@@ -12,6 +12,16 @@ internal static class CommandProvenance
     public static Provenance? ForJson(string format, params IEnumerable<string?> inputs) =>
         format == "json" ? Provenance.Of(inputs, CommandLine()) : null;
 
+    /// <summary>
+    /// <see cref="ForJson"/> started now, on a pool thread, so that hashing the inputs overlaps the analysis; once per
+    /// command, however many tables it writes.
+    /// </summary>
+    public static Task<Provenance?> BeginForJson(string format, params IEnumerable<string?> inputs) =>
+        format == "json" ? Begin(inputs) : Task.FromResult<Provenance?>(null);
+
+    /// <summary>The inputs' provenance with this command line, hashed on a pool thread from now.</summary>
+    public static async Task<Provenance?> Begin(IEnumerable<string?> inputs) => await Provenance.Begin(inputs, CommandLine());
+
     private static readonly AsyncLocal<string[]?> RunArguments = new();
 
     /// <summary>The arguments of the command line being run (set by <c>Program.Run</c>, also when a test runs a verb in-process).</summary>

@@ -33,6 +33,9 @@ internal static class ExportCommand
             var target = parse.GetValue(output)!;
             string?[] inputs = [path, parse.GetValue(events), .. symbols.Inputs(parse)];
             OutputFile.RefuseInputs(target, inputs);
+            var hashing = parse.GetValue(format) == "parquet"
+                ? Provenance.Begin([path, .. symbols.Inputs(parse).OfType<string>()], CommandProvenance.CommandLine())
+                : null;
             var session = CommonOptions.OpenSession(path, parse.GetValue(events), null);
             symbols.LoadInto(session, parse);
             var analyzing = new ProgressReporter(path);
@@ -45,7 +48,7 @@ internal static class ExportCommand
             if (parse.GetValue(format) == "parquet")
             {
                 using var reader = CommonOptions.OpenTrace(path, parse.GetValue(events), null);
-                var provenance = Provenance.Of([path, .. symbols.Inputs(parse).OfType<string>()], CommandProvenance.CommandLine());
+                var provenance = hashing!.GetAwaiter().GetResult();
                 var reporter = new ProgressReporter(path);
                 var files = ParquetExport.WriteAsync(target, analysis, new SymbolizedRecordReader(reader, source), provenance, n => reporter.Update(n, reader.Statistics.BytesRead))
                     .GetAwaiter().GetResult();
