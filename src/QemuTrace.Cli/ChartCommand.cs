@@ -106,7 +106,7 @@ internal static class ChartCommand
 
         public Option<string[]> Functions { get; } = new("--function")
         {
-            Description = "A function whose time per bin to chart (repeatable). Without it the activity chart shows the 3 functions with the most time (a second pass over the trace).",
+            Description = "A function whose time per bin to chart (repeatable). Without it the activity chart shows the 3 functions with the most time (from bins the pass keeps for every function; a second pass when a long trace has more than it keeps).",
         };
 
         public Option<int> Top { get; } = new("--top") { Description = "Functions in the top-functions chart.", DefaultValueFactory = _ => 20 };
@@ -146,12 +146,19 @@ internal static class ChartCommand
             };
             var session = CommonOptions.OpenSession(path, parse.GetValue(Events), parse.GetValue(InputFormat));
             Symbols.LoadInto(session, parse);
+
+            // The functions with the most time are known only after the pass: it keeps every function's bins (within a
+            // memory budget, as the notebook does), so charting them needs no second pass unless the budget ran out.
+            bool chartTop = functions.Length == 0 && trackTopWhenNoneNamed;
+            session.KeepFunctionBins = chartTop;
             var analysis = Pass(parse, session, request);
-            if (functions.Length == 0 && trackTopWhenNoneNamed)
+            if (chartTop)
             {
                 var top = analysis.Profile.Where(r => !r.Function.StartsWith('[')).Take(DefaultTrackedFunctions).Select(r => r.Function).ToList();
-                Console.Error.WriteLine($"qtrace: charting the activity of {string.Join(", ", top)} (a second pass; choose with --function NAME)");
-                analysis = Pass(parse, session, request with { TrackedFunctions = top });
+                var topRequest = request with { TrackedFunctions = top };
+                var kept = session.Answered(topRequest);
+                Console.Error.WriteLine($"qtrace: charting the activity of {string.Join(", ", top)} ({(kept is not null ? "from the first pass" : "a second pass: the trace has more function bins than the first pass keeps")}; choose with --function NAME)");
+                analysis = kept?.Analysis ?? Pass(parse, session, topRequest);
             }
 
             return analysis;
