@@ -49,7 +49,8 @@ public readonly record struct FileIdentity(ulong Device, ulong Inode, string Res
 
     private static bool ExistsAsSpecial(string path) => OperatingSystem.IsLinux() && LinuxStat(path) is not null;
 
-    private static int? ModeOffset() => RuntimeInformation.ProcessArchitecture switch
+    /// <summary>Where st_mode lies in struct stat on this machine, or null where its layout is not known.</summary>
+    internal static int? ModeOffset() => RuntimeInformation.ProcessArchitecture switch
     {
         Architecture.X64 => 24,
         Architecture.Arm64 => 16,
@@ -70,7 +71,8 @@ public readonly record struct FileIdentity(ulong Device, ulong Inode, string Res
         }
     }
 
-    private static byte[]? LinuxStat(string path)
+    /// <summary>stat(2) of <paramref name="path"/> into a raw <c>struct stat</c> buffer, or null when it fails.</summary>
+    internal static byte[]? LinuxStat(string path)
     {
         var buffer = new byte[StatBufferSize];
         int rc;
