@@ -92,7 +92,7 @@ public sealed class SyscallTable
         }
 
         var section = elf.Sections[found.Section];
-        if (section.Type == ElfSection.NoBits)
+        if (section.Type is ElfSection.NoBits or ElfSection.Null)
         {
             throw new TraceFormatException(path, null,
                 $"sys_call_table is in {section.Name}, which has no contents in this file (a symbols-only copy made with objcopy); give the full debug vmlinux to read it, or rely on the ABI table");

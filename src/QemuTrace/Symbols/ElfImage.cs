@@ -85,6 +85,11 @@ internal sealed class ElfImage : IDisposable
     /// <summary>Bytes <paramref name="offset"/> to <paramref name="offset"/> + <paramref name="count"/>, which the caller checked lie in the file.</summary>
     public byte[] Read(long offset, int count)
     {
+        if (offset < 0 || count < 0 || offset > Length - count)
+        {
+            throw new TraceFormatException(Path, TraceLocation.Byte(Math.Max(offset, 0)), $"{count} bytes at offset {offset} lie past the end of the {Length}-byte file: a header is corrupt or the file truncated; copy the file again");
+        }
+
         var bytes = new byte[count];
         if (_bytes is not null)
         {
