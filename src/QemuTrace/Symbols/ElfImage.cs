@@ -215,7 +215,15 @@ internal sealed class ElfImage : IDisposable
 
         if (stream is FileStream { CanSeek: true } file)
         {
-            return new ElfImage(path, file, null);
+            try
+            {
+                return new ElfImage(path, file, null);
+            }
+            catch
+            {
+                file.Dispose();
+                throw;
+            }
         }
 
         using (stream)

@@ -10,10 +10,9 @@ namespace QemuTrace.Symbols;
 /// </summary>
 internal static class ElfLayout
 {
-    /// <summary>Largest ELF read (after decompression): a vmlinux with full debug info is well under this.</summary>
+    /// <summary>Largest compressed ELF decompressed: a vmlinux with full debug info is well under this.</summary>
     public const long MaxFileBytes = 2L << 30;
 
-    public const int HeaderSize = 64;
     private const int ClassOffset = 4;
     private const int DataOffset = 5;
     private const int TypeOffset = 16;
