@@ -71,18 +71,17 @@ public sealed class SyscallTable
         var prefix = Encoding.ASCII.GetBytes(HandlerPrefix);
         (ulong Value, ulong Size, int Section)? table = null;
         var handlers = new Dictionary<ulong, string>();
-        for (int at = 0; at + ElfImage.SymbolSize <= entries.Length; at += ElfImage.SymbolSize)
+        for (int i = 0; i < ElfSymbol.Count(entries); i++)
         {
-            var entry = entries.AsSpan(at, ElfImage.SymbolSize);
-            var name = NameAt(strings, BinaryPrimitives.ReadUInt32LittleEndian(entry));
-            ulong value = BinaryPrimitives.ReadUInt64LittleEndian(entry[8..]);
+            var symbol = ElfSymbol.At(entries, i);
+            var name = elf.NameAt(strings, symbol.NameOffset);
             if (name.SequenceEqual(tableName))
             {
-                table = (value, BinaryPrimitives.ReadUInt64LittleEndian(entry[16..]), BinaryPrimitives.ReadUInt16LittleEndian(entry[6..]));
+                table = (symbol.Value, symbol.Size, symbol.Section);
             }
-            else if ((entry[4] & 0xf) == SymbolTypeFunction && name.StartsWith(prefix) && !handlers.ContainsKey(value))
+            else if (symbol.Type == ElfSymbol.Function && name.StartsWith(prefix) && !handlers.ContainsKey(symbol.Value))
             {
-                handlers[value] = Encoding.UTF8.GetString(name);
+                handlers[symbol.Value] = Encoding.UTF8.GetString(name);
             }
         }
 
@@ -140,20 +139,5 @@ public sealed class SyscallTable
         }
 
         return new SyscallTable($"sys_call_table of {Path.GetFileName(path)} (checked against the x86-64 ABI table)", names, byNumber, disagreements);
-    }
-
-    private const int SymbolTypeFunction = 2;
-
-    /// <summary>The NUL-terminated name at <paramref name="offset"/> of a string table (empty when out of range or unterminated).</summary>
-    private static ReadOnlySpan<byte> NameAt(byte[] strings, uint offset)
-    {
-        if (offset >= strings.Length)
-        {
-            return [];
-        }
-
-        var rest = strings.AsSpan((int)offset);
-        int end = rest.IndexOf((byte)0);
-        return end < 0 ? [] : rest[..end];
     }
 }

@@ -18,9 +18,6 @@ internal sealed class ElfImage : IDisposable
     /// <summary>A section header's size.</summary>
     public const int SectionHeaderSize = 64;
 
-    /// <summary>An ELF64 symbol's size.</summary>
-    public const int SymbolSize = 24;
-
     private static readonly object CacheLock = new();
     private static ((string Path, long Length, DateTime Written) Key, WeakReference<byte[]> Bytes)? _last;
 
@@ -163,14 +160,14 @@ internal sealed class ElfImage : IDisposable
     }
 
     /// <summary>
-    /// The NUL-terminated UTF-8 string at <paramref name="offset"/> of a string table: "" at offset 0, an error when no NUL
-    /// ends it inside the table.
+    /// The NUL-terminated bytes at <paramref name="offset"/> of a string table: none at offset 0, an error when no NUL
+    /// ends them inside the table.
     /// </summary>
-    public string StringAt(byte[] table, uint offset)
+    public ReadOnlySpan<byte> NameAt(byte[] table, uint offset)
     {
         if (offset == 0)
         {
-            return string.Empty;
+            return [];
         }
 
         var rest = offset < table.Length ? table.AsSpan((int)offset) : [];
@@ -180,8 +177,11 @@ internal sealed class ElfImage : IDisposable
             throw new TraceFormatException(Path, null, $"a corrupt ELF file (a name at offset {offset} of a {table.Length}-byte string table is not ended inside it); copy the file again, or give --system-map / --kallsyms instead");
         }
 
-        return Encoding.UTF8.GetString(rest[..end]);
+        return rest[..end];
     }
+
+    /// <summary><see cref="NameAt"/> as a string (UTF-8).</summary>
+    public string StringAt(byte[] table, uint offset) => Encoding.UTF8.GetString(NameAt(table, offset));
 
     private void ListSections(long tableOffset, int count, int namesIndex)
     {

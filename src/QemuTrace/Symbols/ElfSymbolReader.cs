@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using QemuTrace.Formats;
 
 namespace QemuTrace.Symbols;
@@ -167,10 +166,10 @@ public static class ElfSymbolReader
     private static SymbolFile Build(ElfImage elf, SymbolSourceKind kind, List<(ElfSection Elf, SymbolSection Symbolic)> sections, ulong offset, ulong? entryPoint, bool relocatable = false)
     {
         string path = elf.Path;
-        var table = elf.Sections.FirstOrDefault(s => s.Type == ElfSection.SymbolTable && s.Size >= ElfImage.SymbolSize);
+        var table = elf.Sections.FirstOrDefault(s => s.Type == ElfSection.SymbolTable && s.Size >= ElfSymbol.EntrySize);
         if (table.Size == 0)
         {
-            table = elf.Sections.FirstOrDefault(s => s.Type == ElfSection.DynamicSymbols && s.Size >= ElfImage.SymbolSize);
+            table = elf.Sections.FirstOrDefault(s => s.Type == ElfSection.DynamicSymbols && s.Size >= ElfSymbol.EntrySize);
         }
 
         if (table.Size == 0)
@@ -187,20 +186,14 @@ public static class ElfSymbolReader
 
         var entries = elf.Contents(table);
         var names = elf.Contents(elf.Sections[(int)table.Link]);
-        int count = entries.Length / ElfImage.SymbolSize;
+        int count = ElfSymbol.Count(entries);
         var symbols = new List<RawSymbol>(count);
-        for (int at = 0; at + ElfImage.SymbolSize <= entries.Length; at += ElfImage.SymbolSize)
+        for (int i = 0; i < count; i++)
         {
-            var entry = entries.AsSpan(at, ElfImage.SymbolSize);
-            uint nameOffset = BinaryPrimitives.ReadUInt32LittleEndian(entry);
-            int type = entry[4] & 0xf;
-            int binding = entry[4] >> 4;
-            ushort sectionIndex = BinaryPrimitives.ReadUInt16LittleEndian(entry[6..]);
-            ulong value = BinaryPrimitives.ReadUInt64LittleEndian(entry[8..]);
-            ulong size = BinaryPrimitives.ReadUInt64LittleEndian(entry[16..]);
+            var (nameOffset, type, binding, sectionIndex, value, size) = ElfSymbol.At(entries, i);
 
             // gdb's elf_symtab_read: no empty names, no file or section symbols, no undefined or common symbols.
-            if (nameOffset == 0 || type is SymbolTypeSection or SymbolTypeFile)
+            if (nameOffset == 0 || type is ElfSymbol.SectionSymbol or ElfSymbol.FileSymbol)
             {
                 continue;
             }
@@ -217,8 +210,8 @@ public static class ElfSymbolReader
                 continue;
             }
 
-            bool isIfunc = type == 10; // STT_GNU_IFUNC
-            if (sectionIndex == 0xfff1)
+            bool isIfunc = type == ElfSymbol.GnuIfunc;
+            if (sectionIndex == ElfSymbol.Absolute)
             {
                 // SHN_ABS: recorded by gdb as mst_abs, never chosen by a lookup.
                 symbols.Add(new RawSymbol(name, value, size, MinimalSymbolType.Abs, -1));
@@ -293,8 +286,6 @@ public static class ElfSymbolReader
     private static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim().TrimEnd('.');
 
     private const ushort RelocatableType = 1;
-    private const int SymbolTypeSection = 3;
-    private const int SymbolTypeFile = 4;
 
     /// <summary>e_type as ELF names it.</summary>
     private static string TypeName(ushort type) => type switch
