@@ -102,7 +102,7 @@ internal static class ChartCommand
 
         /// <summary>The trace and symbol files with their sha256, and this command line, hashed while the analysis runs.</summary>
         public Task<QemuTrace.Export.Provenance> BeginProvenance(ParseResult parse) =>
-            QemuTrace.Export.Provenance.Begin([parse.GetValue(Trace), .. Symbols.Inputs(parse).OfType<string>()], CommandProvenance.CommandLine());
+            CommandProvenance.Begin([parse.GetValue(Trace), .. Symbols.Inputs(parse)]);
 
         public Option<string[]> Functions { get; } = new("--function")
         {

@@ -8,19 +8,18 @@ namespace QemuTrace.Cli;
 /// </summary>
 internal static class CommandProvenance
 {
-    /// <summary>The provenance of this run when <paramref name="format"/> is <c>json</c>, else null.</summary>
-    public static Provenance? ForJson(string format, params IEnumerable<string?> inputs) =>
-        format == "json" ? Provenance.Of(inputs, CommandLine()) : null;
-
     /// <summary>
-    /// <see cref="ForJson"/> started now, on a pool thread, so that hashing the inputs overlaps the analysis; once per
-    /// command, however many tables it writes.
+    /// The provenance of this run when <paramref name="format"/> is <c>json</c>, else null: started now, on a pool
+    /// thread, so that hashing the inputs overlaps the work that reads them; once per command, however many tables it
+    /// writes.
     /// </summary>
     public static Task<Provenance?> BeginForJson(string format, params IEnumerable<string?> inputs) =>
-        format == "json" ? Begin(inputs) : Task.FromResult<Provenance?>(null);
+        format == "json" ? Nullable(Begin(inputs)) : Task.FromResult<Provenance?>(null);
 
     /// <summary>The inputs' provenance with this command line, hashed on a pool thread from now.</summary>
-    public static async Task<Provenance?> Begin(IEnumerable<string?> inputs) => await Provenance.Begin(inputs, CommandLine());
+    public static Task<Provenance> Begin(IEnumerable<string?> inputs) => Provenance.Begin(inputs, CommandLine());
+
+    private static async Task<Provenance?> Nullable(Task<Provenance> hashing) => await hashing;
 
     private static readonly AsyncLocal<string[]?> RunArguments = new();
 

@@ -24,6 +24,8 @@ internal static class DiffCommand
         symbols.AddTo(command);
         command.SetAction(parse => CommandRunner.Run(() =>
         {
+            var chosen = parse.GetValue(format)!;
+            var hashing = CommandProvenance.BeginForJson(chosen, [parse.GetValue(a), parse.GetValue(b), parse.GetValue(events), .. symbols.Inputs(parse)]);
             var sources = symbols.Sources(parse, parse.GetValue(a));
             var symbolizer = symbols.Load(parse, parse.GetValue(a));
             BootAnalysis Analyze(string path)
@@ -38,14 +40,13 @@ internal static class DiffCommand
             }
 
             var comparison = BootComparison.Compare(Analyze(parse.GetValue(a)!), Analyze(parse.GetValue(b)!));
-            var chosen = parse.GetValue(format)!;
             int? rows = parse.GetValue(top) ?? (chosen == "table" ? 30 : null);
             var boots = $"A = {parse.GetValue(a)}, B = {parse.GetValue(b)}.";
             var milestones = BootAnalysisTables.MilestoneDeltas(comparison);
             var functions = BootAnalysisTables.FunctionDeltas(comparison, rows);
             milestones.Notes.Insert(0, boots);
             functions.Notes.Insert(0, boots);
-            var provenance = CommandProvenance.ForJson(chosen, [parse.GetValue(a), parse.GetValue(b), parse.GetValue(events), .. symbols.Inputs(parse)]);
+            var provenance = hashing.GetAwaiter().GetResult();
             ResultTableWriter.Write(milestones, chosen, Console.Out, provenance);
             if (chosen == "table")
             {

@@ -22,12 +22,12 @@ internal static class EarlyBootCommand
         };
         command.SetAction(parse => CommandRunner.Run(() =>
         {
+            var chosen = parse.GetValue(format)!;
+            var provenance = CommandProvenance.BeginForJson(chosen, parse.GetValue(trace), parse.GetValue(events), parse.GetValue(bzImage));
             var layout = BzImageLayout.Load(parse.GetValue(bzImage)!);
             using var reader = CommonOptions.OpenTrace(parse.GetValue(trace)!, parse.GetValue(events), parse.GetValue(inputFormat));
             var rows = EarlyBootProfile.Run(reader, layout);
-            var chosen = parse.GetValue(format)!;
-            ResultTableWriter.Write(EarlyBootTable.Create(rows), chosen, Console.Out,
-                CommandProvenance.ForJson(chosen, parse.GetValue(trace), parse.GetValue(events), parse.GetValue(bzImage)));
+            ResultTableWriter.Write(EarlyBootTable.Create(rows), chosen, Console.Out, provenance.GetAwaiter().GetResult());
             CommonOptions.ReportWarnings(reader);
             return 0;
         }));

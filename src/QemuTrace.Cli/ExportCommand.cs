@@ -34,7 +34,7 @@ internal static class ExportCommand
             string?[] inputs = [path, parse.GetValue(events), .. symbols.Inputs(parse)];
             OutputFile.RefuseInputs(target, inputs);
             var hashing = parse.GetValue(format) == "parquet"
-                ? Provenance.Begin([path, .. symbols.Inputs(parse).OfType<string>()], CommandProvenance.CommandLine())
+                ? CommandProvenance.Begin([path, .. symbols.Inputs(parse)])
                 : null;
             var session = CommonOptions.OpenSession(path, parse.GetValue(events), null);
             symbols.LoadInto(session, parse);

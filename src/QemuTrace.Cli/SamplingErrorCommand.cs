@@ -38,6 +38,8 @@ internal static class SamplingErrorCommand
             }
 
             var exactPath = parse.GetValue(exact)!;
+            var chosen = parse.GetValue(format)!;
+            var provenance = CommandProvenance.BeginForJson(chosen, [parse.GetValue(sampled), exactPath, parse.GetValue(events), .. symbols.Inputs(parse)]);
             var exactAnalysis = Analyze(exactPath);
             if (exactAnalysis.Instructions is null)
             {
@@ -45,9 +47,7 @@ internal static class SamplingErrorCommand
             }
 
             var error = SampledProfileError.Compare(Analyze(parse.GetValue(sampled)!), exactAnalysis);
-            var chosen = parse.GetValue(format)!;
-            ResultTableWriter.Write(SampledProfileErrorTable.Create(error, parse.GetValue(top)), chosen, Console.Out,
-                CommandProvenance.ForJson(chosen, [parse.GetValue(sampled), exactPath, parse.GetValue(events), .. symbols.Inputs(parse)]));
+            ResultTableWriter.Write(SampledProfileErrorTable.Create(error, parse.GetValue(top)), chosen, Console.Out, provenance.GetAwaiter().GetResult());
             return 0;
         }));
         return command;

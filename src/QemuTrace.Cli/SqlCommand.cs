@@ -27,7 +27,7 @@ internal static class SqlCommand
             var chosen = parse.GetValue(format)!;
             var folder = parse.GetValue(directory)!;
             var exported = Directory.Exists(folder) ? Directory.GetFiles(folder, "*.parquet").Order(StringComparer.Ordinal).ToArray() : [];
-            ResultTableWriter.Write(table, chosen, Console.Out, CommandProvenance.ForJson(chosen, exported));
+            ResultTableWriter.Write(table, chosen, Console.Out, CommandProvenance.BeginForJson(chosen, exported).GetAwaiter().GetResult());
             return 0;
         }));
         return command;
