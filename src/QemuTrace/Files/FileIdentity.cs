@@ -17,8 +17,8 @@ public readonly record struct FileIdentity(ulong Device, ulong Inode, string Res
     // struct stat on Linux: st_dev and st_ino are the first two 64-bit fields on x86-64 and arm64 alike;
     // st_mode sits at byte 24 on x86-64 (after the 64-bit st_nlink) and at byte 16 on arm64.
     private const int StatBufferSize = 256;
-    private const uint FileTypeMask = 0xF000;
-    private const uint RegularFileType = 0x8000;
+    internal const uint FileTypeMask = 0xF000;
+    internal const uint RegularFileType = 0x8000;
     private const uint FifoType = 0x1000;
 
     /// <summary>True when both name the same file.</summary>

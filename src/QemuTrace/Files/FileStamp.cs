@@ -21,7 +21,7 @@ internal readonly record struct FileStamp(ulong Device, ulong Inode, long Size, 
             return null;
         }
 
-        if ((BitConverter.ToUInt32(stat, modeOffset) & 0xF000) != 0x8000)
+        if ((BitConverter.ToUInt32(stat, modeOffset) & FileIdentity.FileTypeMask) != FileIdentity.RegularFileType)
         {
             return null;
         }

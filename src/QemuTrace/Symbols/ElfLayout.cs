@@ -35,7 +35,6 @@ internal static class ElfLayout
     private const int SectionLinkOffset = 40;
     private const int SectionEntrySizeFieldOffset = 56;
 
-    private const int SymbolSize = 24;
     private const int SymbolInfoOffset = 4;
     private const int SymbolSectionOffset = 6;
     private const int SymbolValueOffset = 8;
@@ -189,9 +188,9 @@ internal static class ElfLayout
         ulong entrySize = U64(table, header + SectionEntrySizeFieldOffset);
         ulong size = U64(table, header + SectionSizeOffset);
         uint link = U32(table, header + SectionLinkOffset);
-        if (entrySize != SymbolSize || size % SymbolSize != 0)
+        if (entrySize != ElfSymbol.EntrySize || size % ElfSymbol.EntrySize != 0)
         {
-            throw Corrupt(path, tableOffset + header + SectionEntrySizeFieldOffset, $"symbol table section {index} has entries of {entrySize} bytes and size {size}; ELF64 symbols are {SymbolSize} bytes");
+            throw Corrupt(path, tableOffset + header + SectionEntrySizeFieldOffset, $"symbol table section {index} has entries of {entrySize} bytes and size {size}; ELF64 symbols are {ElfSymbol.EntrySize} bytes");
         }
 
         if (link >= count || U32(table, ((int)link * SectionHeaderSize) + SectionTypeOffset) != SectionStringTable)
@@ -202,12 +201,12 @@ internal static class ElfLayout
         ulong namesSize = U64(table, ((int)link * SectionHeaderSize) + SectionSizeOffset);
         long start = (long)U64(table, header + SectionFileOffset);
         var elf = image.Contents(index, (ulong)start, size).AsSpan();
-        int symbols = (int)(size / SymbolSize);
+        int symbols = (int)(size / ElfSymbol.EntrySize);
         var misplaced = new Dictionary<int, int>();
         var placed = new Dictionary<int, int>();
         for (int s = 0; s < symbols; s++)
         {
-            int at = s * SymbolSize;
+            int at = s * ElfSymbol.EntrySize;
             if (U32(elf, at) >= namesSize && namesSize > 0)
             {
                 throw Corrupt(path, start + at, $"symbol {s} of section {index} has a name offset {U32(elf, at)} past its string table ({namesSize} bytes)");
